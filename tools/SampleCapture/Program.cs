@@ -1,0 +1,2 @@
+Console.Error.WriteLine("not yet");
+return 1;
