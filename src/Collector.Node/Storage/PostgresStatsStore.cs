@@ -133,6 +133,9 @@ public sealed class PostgresStatsStore : IStatsStore
         ORDER BY ts
         """;
 
+    /// <summary>Above this many host rows a batch gets more work_mem for its merge.</summary>
+    private const int LargeBatchRows = 10_000;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
     private volatile string _description;
@@ -243,6 +246,15 @@ public sealed class PostgresStatsStore : IStatsStore
         {
             await using var connection = await OpenAsync(ct).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            if (batch.Hosts.Count > LargeBatchRows)
+            {
+                // A 50,000-row merge needs ~10 MB to group and sort; at the 4 MB default both spill to temp files.
+                // is_local = true: the setting ends with this transaction and never leaks into the pool.
+                await using var workMem = new NpgsqlCommand("SELECT set_config('work_mem', @value, true)", connection, transaction);
+                workMem.Parameters.AddWithValue("value", "64MB");
+                await workMem.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
             if (batch.Interfaces.Count > 0)
             {
                 await ExecuteAsync(connection, transaction, StageInterfacesSql, ct).ConfigureAwait(false);
