@@ -234,6 +234,9 @@ public abstract class StatsStoreTests
             hosts[i] = new HostMinuteRow(T0, ifId, (ushort)(i % 4), ip, (ulong)i, i, 2L * i, 3, 4, i % 7, 1);
         }
 
+        // Warm up on another interface so the timings below are steady state, not first-call JIT and connect.
+        await store.WriteAsync(new StatsBatch([Interface(T0, NewIfId(), bytes: 1)], hosts[..1000].Select(h => h with { IfId = -ifId }).ToArray()), CancellationToken.None);
+
         var batch = new StatsBatch([Interface(T0, ifId, bytes: 1, activeHosts: Rows)], hosts);
         var first = Stopwatch.StartNew();
         await store.WriteAsync(batch, CancellationToken.None);
@@ -259,9 +262,9 @@ public abstract class StatsStoreTests
             Assert.Equal(new HostTotals(row.Vlan, row.Ip, 2 * row.BytesSent, 2 * row.BytesRcvd, 6, 8, 2 * row.FlowsAsClient, 2), byKey[(row.Vlan, row.Ip)]);
         }
 
-        // Generous bounds that only catch a pathological path (a round trip or a commit per row).
-        Assert.True(first.Elapsed < TimeSpan.FromSeconds(30), $"insert took {first.Elapsed}");
-        Assert.True(second.Elapsed < TimeSpan.FromSeconds(30), $"update took {second.Elapsed}");
+        // Generous bounds (this runs on shared 2-core machines) that only catch a pathological path, e.g. a round trip per row.
+        Assert.True(first.Elapsed < TimeSpan.FromSeconds(60), $"insert took {first.Elapsed}");
+        Assert.True(second.Elapsed < TimeSpan.FromSeconds(60), $"update took {second.Elapsed}");
     }
 
     protected static StatsBatch Batch(params InterfaceMinuteRow[] interfaces) => new(interfaces, []);
