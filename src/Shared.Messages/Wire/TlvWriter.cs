@@ -89,7 +89,7 @@ public ref struct TlvWriter
         return true;
     }
 
-    public bool TryWriteUInt(ReadOnlySpan<byte> key, ulong value)
+    public bool TryWriteUInt(scoped ReadOnlySpan<byte> key, ulong value)
     {
         var (type, size) = UnsignedWidth(value);
         if (!ReserveItem(key, type, size, out var valueSpan))
@@ -113,7 +113,7 @@ public ref struct TlvWriter
         return true;
     }
 
-    public bool TryWriteInt(ReadOnlySpan<byte> key, long value)
+    public bool TryWriteInt(scoped ReadOnlySpan<byte> key, long value)
     {
         var (type, size) = SignedWidth(value);
         if (!ReserveItem(key, type, size, out var valueSpan))
@@ -136,7 +136,7 @@ public ref struct TlvWriter
         return true;
     }
 
-    public bool TryWriteFloat(ReadOnlySpan<byte> key, float value)
+    public bool TryWriteFloat(scoped ReadOnlySpan<byte> key, float value)
     {
         if (!ReserveItem(key, TlvType.Float, sizeof(float), out var valueSpan))
         {
@@ -148,7 +148,7 @@ public ref struct TlvWriter
     }
 
     /// <summary>Writes a string value that is already UTF-8 (at most 65535 bytes).</summary>
-    public bool TryWriteString(uint key, ReadOnlySpan<byte> utf8Value)
+    public bool TryWriteString(uint key, scoped ReadOnlySpan<byte> utf8Value)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(utf8Value.Length, MaxStringLength, nameof(utf8Value));
         if (!ReserveItem(key, TlvType.String, 2 + utf8Value.Length, out var valueSpan))
@@ -161,7 +161,7 @@ public ref struct TlvWriter
         return true;
     }
 
-    public bool TryWriteString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> utf8Value)
+    public bool TryWriteString(scoped ReadOnlySpan<byte> key, scoped ReadOnlySpan<byte> utf8Value)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(utf8Value.Length, MaxStringLength, nameof(utf8Value));
         if (!ReserveItem(key, TlvType.String, 2 + utf8Value.Length, out var valueSpan))
@@ -179,7 +179,7 @@ public ref struct TlvWriter
     /// <paramref name="maxBytes"/> is cut at a character boundary (invalid UTF-16 becomes U+FFFD); running out of
     /// buffer is not a cut but a failed write.
     /// </summary>
-    public bool TryWriteString(uint key, ReadOnlySpan<char> value, int maxBytes = MaxStringLength)
+    public bool TryWriteString(uint key, scoped ReadOnlySpan<char> value, int maxBytes = MaxStringLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         var limit = Math.Min(maxBytes, MaxStringLength);
@@ -286,7 +286,7 @@ public ref struct TlvWriter
         return true;
     }
 
-    private bool ReserveItem(ReadOnlySpan<byte> key, TlvType valueType, int valueSize, out Span<byte> valueSpan)
+    private bool ReserveItem(scoped ReadOnlySpan<byte> key, TlvType valueType, int valueSize, out Span<byte> valueSpan)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(key.Length, MaxStringLength, nameof(key));
         var keySize = 2 + key.Length;
