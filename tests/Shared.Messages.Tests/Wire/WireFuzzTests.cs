@@ -142,92 +142,115 @@ public sealed class WireFuzzTests(ITestOutputHelper output)
         return length;
     }
 
-    private static int MutateOnce(Random random, byte[] buffer, int length)
+    private static int MutateOnce(Random random, byte[] buffer, int length) => random.Next(8) switch
     {
-        switch (random.Next(8))
+        0 => FlipBits(random, buffer, length),
+        1 => PlantInteresting(random, buffer, length),
+        2 => random.Next(length + 1), // truncate
+        3 => InsertRandom(random, buffer, length),
+        4 => DeleteRange(random, buffer, length),
+        5 => WriteLengthField(random, buffer, length),
+        6 => DuplicateChunk(random, buffer, length),
+        _ => RandomBytes(random, buffer),
+    };
+
+    private static int FlipBits(Random random, byte[] buffer, int length)
+    {
+        for (var n = random.Next(1, 9); n > 0 && length > 0; n--)
         {
-            case 0: // flip bits in a few bytes
-                for (var n = random.Next(1, 9); n > 0 && length > 0; n--)
-                {
-                    buffer[random.Next(length)] ^= (byte)random.Next(1, 256);
-                }
-
-                return length;
-            case 1: // plant meaningful bytes
-                for (var n = random.Next(1, 5); n > 0 && length > 0; n--)
-                {
-                    buffer[random.Next(length)] = Interesting[random.Next(Interesting.Length)];
-                }
-
-                return length;
-            case 2: // truncate
-                return random.Next(length + 1);
-            case 3: // insert random bytes
-            {
-                var count = Math.Min(random.Next(1, 17), buffer.Length - length);
-                var at = random.Next(length + 1);
-                buffer.AsSpan(at, length - at).CopyTo(buffer.AsSpan(at + count));
-                random.NextBytes(buffer.AsSpan(at, count));
-                return length + count;
-            }
-
-            case 4: // delete a range
-            {
-                if (length == 0)
-                {
-                    return 0;
-                }
-
-                var at = random.Next(length);
-                var count = random.Next(1, Math.Min(32, length - at) + 1);
-                buffer.AsSpan(at + count, length - at - count).CopyTo(buffer.AsSpan(at));
-                return length - count;
-            }
-
-            case 5: // write a random or extreme 16-bit length somewhere
-            {
-                if (length < 2)
-                {
-                    return length;
-                }
-
-                var at = random.Next(length - 1);
-                int[] candidates = [0, 1, 0x7FFF, 0x8000, 0xFFFF, length, length - at, length - at - 1, random.Next(0x10000)];
-                var value = candidates[random.Next(candidates.Length)];
-                buffer[at] = (byte)(value >> 8);
-                buffer[at + 1] = (byte)value;
-                return length;
-            }
-
-            case 6: // duplicate a chunk at another place
-            {
-                if (length == 0)
-                {
-                    return 0;
-                }
-
-                var from = random.Next(length);
-                var count = Math.Min(random.Next(1, 64), Math.Min(length - from, buffer.Length - length));
-                var at = random.Next(length + 1);
-                var chunk = buffer.AsSpan(from, count).ToArray();
-                buffer.AsSpan(at, length - at).CopyTo(buffer.AsSpan(at + count));
-                chunk.CopyTo(buffer.AsSpan(at));
-                return length + count;
-            }
-
-            default: // random bytes, sometimes behind a valid TLV header
-            {
-                var count = random.Next(0, 65);
-                random.NextBytes(buffer.AsSpan(0, count));
-                if (count >= 2 && random.Next(2) == 0)
-                {
-                    buffer[0] = 1;
-                    buffer[1] = 1;
-                }
-
-                return count;
-            }
+            buffer[random.Next(length)] ^= (byte)random.Next(1, 256);
         }
+
+        return length;
+    }
+
+    private static int PlantInteresting(Random random, byte[] buffer, int length)
+    {
+        for (var n = random.Next(1, 5); n > 0 && length > 0; n--)
+        {
+            buffer[random.Next(length)] = Interesting[random.Next(Interesting.Length)];
+        }
+
+        return length;
+    }
+
+    private static int InsertRandom(Random random, byte[] buffer, int length)
+    {
+        var count = Math.Min(random.Next(1, 17), buffer.Length - length);
+        var at = random.Next(length + 1);
+        buffer.AsSpan(at, length - at).CopyTo(buffer.AsSpan(at + count));
+        random.NextBytes(buffer.AsSpan(at, count));
+        return length + count;
+    }
+
+    private static int DeleteRange(Random random, byte[] buffer, int length)
+    {
+        if (length == 0)
+        {
+            return 0;
+        }
+
+        var at = random.Next(length);
+        var count = random.Next(1, Math.Min(32, length - at) + 1);
+        buffer.AsSpan(at + count, length - at - count).CopyTo(buffer.AsSpan(at));
+        return length - count;
+    }
+
+    /// <summary>Overwrites two bytes with a random or extreme big-endian length, where string lengths live.</summary>
+    private static int WriteLengthField(Random random, byte[] buffer, int length)
+    {
+        if (length < 2)
+        {
+            return length;
+        }
+
+        var at = random.Next(length - 1);
+        var value = random.Next(9) switch
+        {
+            0 => 0,
+            1 => 1,
+            2 => 0x7FFF,
+            3 => 0x8000,
+            4 => 0xFFFF,
+            5 => length,
+            6 => length - at,
+            7 => length - at - 1,
+            _ => random.Next(0x10000),
+        };
+        buffer[at] = (byte)(value >> 8);
+        buffer[at + 1] = (byte)value;
+        return length;
+    }
+
+    private static int DuplicateChunk(Random random, byte[] buffer, int length)
+    {
+        if (length == 0)
+        {
+            return 0;
+        }
+
+        var from = random.Next(length);
+        var count = Math.Min(random.Next(1, 64), Math.Min(length - from, buffer.Length - length));
+        Span<byte> chunk = stackalloc byte[64];
+        buffer.AsSpan(from, count).CopyTo(chunk);
+        var at = random.Next(length + 1);
+        buffer.AsSpan(at, length - at).CopyTo(buffer.AsSpan(at + count));
+        chunk[..count].CopyTo(buffer.AsSpan(at));
+        return length + count;
+    }
+
+    /// <summary>Random bytes, half the time behind a valid TLV header so the item parser sees them.</summary>
+    private static int RandomBytes(Random random, byte[] buffer)
+    {
+        var count = random.Next(0, 65);
+        random.NextBytes(buffer.AsSpan(0, count));
+        if (count >= 2 && random.Next(2) == 0)
+        {
+            buffer[0] = 1;
+            buffer[1] = 1;
+        }
+
+        return count;
     }
 
     private static byte[][] TlvCorpus()
