@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Flowhive.Shared.Flows;
 using Flowhive.Shared.Net;
 
@@ -87,27 +86,28 @@ public static class FlowRecordTlv
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
 
         var reader = new TlvReader(payload);
-        var counters = default(DecodeCounters);
-        var builder = default(RecordBuilder);
+        var counters = default(FlowDecodeCounters);
+        var assembler = default(FlowRecordAssembler);
         while (true)
         {
             var status = reader.Read();
             if (status == TlvReadStatus.Item)
             {
-                builder.HasItems = true;
-                Apply(ref builder, ref reader, ref counters);
+                if (TryGetFieldId(ref reader, out var id))
+                {
+                    assembler.Apply(id, ValueOf(ref reader), ref counters);
+                }
+                else
+                {
+                    assembler.SkipUnknown(ref counters);
+                }
+
                 continue;
             }
 
             if (status is TlvReadStatus.EndOfRecord or TlvReadStatus.End)
             {
-                if (builder.HasItems && !Complete(ref builder, destination, ref counters, maxRecords))
-                {
-                    break;
-                }
-
-                builder = default;
-                if (status == TlvReadStatus.End)
+                if (!assembler.Complete(destination, ref counters, maxRecords) || status == TlvReadStatus.End)
                 {
                     break;
                 }
@@ -115,17 +115,12 @@ public static class FlowRecordTlv
                 continue;
             }
 
-            if (builder.HasItems)
-            {
-                counters.Dropped++;
-            }
-
+            assembler.Abandon(ref counters);
             counters.Note(ToDecodeStatus(status));
             break;
         }
 
-        return new FlowDecodeResult(
-            counters.Status, counters.Decoded, counters.Dropped, counters.Unknown, counters.Invalid, reader.Position);
+        return counters.ToResult(reader.Position);
     }
 
     private static void WriteRecord(ref TlvWriter writer, in FlowRecord record)
@@ -242,463 +237,25 @@ public static class FlowRecordTlv
         return position + appLength;
     }
 
-    private static bool Complete(ref RecordBuilder builder, List<FlowRecord> destination, ref DecodeCounters counters, int maxRecords)
+    /// <summary>Numeric keys get ntopng's PEN-0 fall-through; string keys may be numbers, "PEN.field" or labels.</summary>
+    private static bool TryGetFieldId(ref TlvReader reader, out uint id)
     {
-        if (counters.Decoded >= maxRecords)
-        {
-            counters.Dropped++;
-            counters.Note(FlowDecodeStatus.TooManyRecords);
-            return false;
-        }
-
-        if (!builder.SrcSet || !builder.DstSet)
-        {
-            counters.Dropped++;
-            counters.Note(FlowDecodeStatus.MissingAddresses);
-            return true;
-        }
-
-        ref var record = ref builder.Record;
-        if (record.IpVersion == 0)
-        {
-            record.IpVersion = (byte)(record.SrcAddr.IsV4 ? 4 : 6);
-        }
-
-        // Millisecond fields win: the second fields would lose the sub-second part.
-        record.FirstSwitchedUs = builder.HasStartMs ? Scale(builder.StartMs, 1000)
-            : builder.HasFirstSeconds ? Scale(builder.FirstSeconds, 1_000_000) : 0;
-        record.LastSwitchedUs = builder.HasEndMs ? Scale(builder.EndMs, 1000)
-            : builder.HasLastSeconds ? Scale(builder.LastSeconds, 1_000_000) : 0;
-
-        // A plain TCP_FLAGS (NetFlow-style templates) has no direction; the client side is the best home for it.
-        if (builder.HasTcpFlags && !builder.HasDirectionalTcpFlags)
-        {
-            record.ClientTcpFlags = builder.TcpFlags;
-        }
-
-        destination.Add(record);
-        counters.Decoded++;
-        return true;
-    }
-
-    private static long Scale(ulong value, long factor) =>
-        value > (ulong)(long.MaxValue / factor) ? long.MaxValue : (long)value * factor;
-
-    private static void Apply(ref RecordBuilder builder, ref TlvReader reader, ref DecodeCounters counters)
-    {
-        uint id;
         if (reader.HasStringKey)
         {
-            if (!NtopFieldLabels.TryResolveKey(reader.KeyString, out id))
-            {
-                counters.Unknown++;
-                return;
-            }
-        }
-        else
-        {
-            id = NtopFieldId.FromPenZero(reader.Key);
+            return NtopFieldLabels.TryResolveKey(reader.KeyString, out id);
         }
 
-        ref var record = ref builder.Record;
-        bool valid;
-        ulong number = 0;
-        IpAddr address;
-        switch (id)
-        {
-            case NtopFieldId.Ipv4SrcAddr:
-            case NtopFieldId.Ipv6SrcAddr:
-                if (valid = TryGetAddress(ref reader, out address))
-                {
-                    SetAddress(ref record.SrcAddr, ref builder.SrcSet, address);
-                }
-
-                break;
-            case NtopFieldId.Ipv4DstAddr:
-            case NtopFieldId.Ipv6DstAddr:
-                if (valid = TryGetAddress(ref reader, out address))
-                {
-                    SetAddress(ref record.DstAddr, ref builder.DstSet, address);
-                }
-
-                break;
-            case NtopFieldId.L4SrcPort:
-                // ntopng keeps the first non-zero port; ports wider than 16 bits are cut as its u16 store does.
-                if ((valid = TryGetUInt(ref reader, out number)) && record.SrcPort == 0)
-                {
-                    record.SrcPort = (ushort)number;
-                }
-
-                break;
-            case NtopFieldId.L4DstPort:
-                if ((valid = TryGetUInt(ref reader, out number)) && record.DstPort == 0)
-                {
-                    record.DstPort = (ushort)number;
-                }
-
-                break;
-            case NtopFieldId.Protocol:
-                if (valid = TryGetUInt(ref reader, out number) && number <= byte.MaxValue)
-                {
-                    record.Protocol = (byte)number;
-                }
-
-                break;
-            case NtopFieldId.IpProtocolVersion:
-                if (valid = TryGetUInt(ref reader, out number) && number is 4 or 6)
-                {
-                    record.IpVersion = (byte)number;
-                }
-
-                break;
-            case NtopFieldId.SrcVlan:
-            case NtopFieldId.DstVlan:
-                if (valid = TryGetUInt(ref reader, out number))
-                {
-                    record.Vlan = number > 4095 ? (ushort)0 : (ushort)number;
-                }
-
-                break;
-            case NtopFieldId.Dot1qSrcVlan:
-            case NtopFieldId.Dot1qDstVlan:
-                // Outer Q-in-Q tags count only when there is no inner one.
-                if ((valid = TryGetUInt(ref reader, out number)) && record.Vlan == 0 && number <= 4095)
-                {
-                    record.Vlan = (ushort)number;
-                }
-
-                break;
-            case NtopFieldId.InSrcMac:
-            case NtopFieldId.OutSrcMac:
-                if (valid = reader.ValueType == TlvType.String && MacAddressText.TryParse(reader.StringValue, out number))
-                {
-                    record.SrcMac = number;
-                }
-
-                break;
-            case NtopFieldId.InDstMac:
-            case NtopFieldId.OutDstMac:
-                if (valid = reader.ValueType == TlvType.String && MacAddressText.TryParse(reader.StringValue, out number))
-                {
-                    record.DstMac = number;
-                }
-
-                break;
-            case NtopFieldId.InBytes:
-            case NtopFieldId.InitiatorOctets:
-                if (valid = TryGetUInt(ref reader, out number))
-                {
-                    record.InBytes = number;
-                }
-
-                break;
-            case NtopFieldId.InPkts:
-            case NtopFieldId.InitiatorPkts:
-                if (valid = TryGetUInt(ref reader, out number))
-                {
-                    record.InPkts = number;
-                }
-
-                break;
-            case NtopFieldId.OutBytes:
-            case NtopFieldId.ResponderOctets:
-                if (valid = TryGetUInt(ref reader, out number))
-                {
-                    record.OutBytes = number;
-                }
-
-                break;
-            case NtopFieldId.OutPkts:
-            case NtopFieldId.ResponderPkts:
-                if (valid = TryGetUInt(ref reader, out number))
-                {
-                    record.OutPkts = number;
-                }
-
-                break;
-            case NtopFieldId.FirstSwitched:
-                valid = builder.HasFirstSeconds = TryGetUInt(ref reader, out builder.FirstSeconds);
-                break;
-            case NtopFieldId.LastSwitched:
-                valid = builder.HasLastSeconds = TryGetUInt(ref reader, out builder.LastSeconds);
-                break;
-            case NtopFieldId.FlowStartMilliseconds:
-                valid = builder.HasStartMs = TryGetUInt(ref reader, out builder.StartMs);
-                break;
-            case NtopFieldId.FlowEndMilliseconds:
-                valid = builder.HasEndMs = TryGetUInt(ref reader, out builder.EndMs);
-                break;
-            case NtopFieldId.TcpFlags:
-                if (valid = TryGetUInt(ref reader, out number) && number <= byte.MaxValue)
-                {
-                    builder.TcpFlags = (byte)number;
-                    builder.HasTcpFlags = true;
-                }
-
-                break;
-            case NtopFieldId.ClientTcpFlags:
-                if (valid = TryGetUInt(ref reader, out number) && number <= byte.MaxValue)
-                {
-                    record.ClientTcpFlags = (byte)number;
-                    builder.HasDirectionalTcpFlags = true;
-                }
-
-                break;
-            case NtopFieldId.ServerTcpFlags:
-                if (valid = TryGetUInt(ref reader, out number) && number <= byte.MaxValue)
-                {
-                    record.ServerTcpFlags = (byte)number;
-                    builder.HasDirectionalTcpFlags = true;
-                }
-
-                break;
-            case NtopFieldId.L7Proto:
-                valid = TrySetL7(ref reader, ref record);
-                break;
-            case NtopFieldId.ClientNwLatencyMs:
-                valid = TryGetLatency(ref reader, out record.ClientNwLatencyMs);
-                break;
-            case NtopFieldId.ServerNwLatencyMs:
-                valid = TryGetLatency(ref reader, out record.ServerNwLatencyMs);
-                break;
-            case NtopFieldId.RetransmittedInPkts:
-                valid = TryGetCounter(ref reader, out record.RetransmittedInPkts);
-                break;
-            case NtopFieldId.RetransmittedOutPkts:
-                valid = TryGetCounter(ref reader, out record.RetransmittedOutPkts);
-                break;
-            case NtopFieldId.OoorderInPkts:
-                valid = TryGetCounter(ref reader, out record.OutOfOrderInPkts);
-                break;
-            case NtopFieldId.OoorderOutPkts:
-                valid = TryGetCounter(ref reader, out record.OutOfOrderOutPkts);
-                break;
-            case NtopFieldId.FlowEndReason:
-                if (valid = TryGetUInt(ref reader, out number) && number <= (ulong)FlowEndReason.LackOfResources)
-                {
-                    record.EndReason = (FlowEndReason)number;
-                }
-
-                break;
-            case NtopFieldId.HttpRetCode:
-                if (valid = TryGetUInt(ref reader, out number) && number <= ushort.MaxValue)
-                {
-                    Metadata(ref record).HttpReturnCode = (ushort)number;
-                }
-
-                break;
-            case NtopFieldId.L7ProtoName:
-            case NtopFieldId.L7Info:
-            case NtopFieldId.DnsQuery:
-            case NtopFieldId.HttpSite:
-            case NtopFieldId.HttpUrl:
-            case NtopFieldId.HttpMethod:
-            case NtopFieldId.HttpUserAgent:
-            case NtopFieldId.TlsServerName:
-            case NtopFieldId.Ja4cHash:
-                valid = TrySetText(ref reader, ref record, id, ref counters);
-                break;
-            default:
-                counters.Unknown++;
-                return;
-        }
-
-        if (!valid)
-        {
-            counters.Invalid++;
-        }
-    }
-
-    private static bool TrySetText(ref TlvReader reader, ref FlowRecord record, uint id, ref DecodeCounters counters)
-    {
-        if (reader.ValueType != TlvType.String)
-        {
-            return false;
-        }
-
-        var bytes = reader.StringValue;
-        if (bytes.Length > MaxStringBytes)
-        {
-            counters.Note(FlowDecodeStatus.StringTooLong);
-            return false;
-        }
-
-        // Empty strings carry nothing; ntopng skips them too.
-        if (bytes.IsEmpty)
-        {
-            return true;
-        }
-
-        var text = Encoding.UTF8.GetString(bytes);
-        var metadata = Metadata(ref record);
-        switch (id)
-        {
-            case NtopFieldId.L7ProtoName:
-                metadata.L7ProtoName = text;
-                break;
-            case NtopFieldId.L7Info:
-                metadata.L7Info = text;
-                break;
-            case NtopFieldId.DnsQuery:
-                metadata.DnsQuery = text;
-                break;
-            case NtopFieldId.HttpSite:
-                metadata.HttpSite = text;
-                break;
-            case NtopFieldId.HttpUrl:
-                metadata.HttpUrl = text;
-                break;
-            case NtopFieldId.HttpMethod:
-                metadata.HttpMethod = text;
-                break;
-            case NtopFieldId.HttpUserAgent:
-                metadata.HttpUserAgent = text;
-                break;
-            case NtopFieldId.TlsServerName:
-                metadata.TlsServerName = text;
-                break;
-            default:
-                metadata.Ja4Client = text;
-                break;
-        }
-
+        id = NtopFieldId.FromPenZero(reader.Key);
         return true;
     }
 
-    private static FlowMetadata Metadata(ref FlowRecord record) => record.Metadata ??= new FlowMetadata();
-
-    /// <summary>"master.app" sets both halves; a bare number (text or integer) is the app id alone, as in ntopng.</summary>
-    private static bool TrySetL7(ref TlvReader reader, ref FlowRecord record)
+    private static WireValue ValueOf(ref TlvReader reader) => reader.ValueType switch
     {
-        if (reader.ValueType != TlvType.String)
-        {
-            if (!TryGetUInt(ref reader, out var app) || app > ushort.MaxValue)
-            {
-                return false;
-            }
-
-            record.L7App = (ushort)app;
-            return true;
-        }
-
-        var text = reader.StringValue;
-        var dot = text.IndexOf((byte)'.');
-        if (dot < 0)
-        {
-            if (!ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var appOnly))
-            {
-                return false;
-            }
-
-            record.L7App = appOnly;
-            return true;
-        }
-
-        if (!ushort.TryParse(text[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var master)
-            || !ushort.TryParse(text[(dot + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var application))
-        {
-            return false;
-        }
-
-        record.L7Master = master;
-        record.L7App = application;
-        return true;
-    }
-
-    /// <summary>Integers of any width and sign (negative ones rejected), or decimal text as ntopng's atol accepts.</summary>
-    private static bool TryGetUInt(ref TlvReader reader, out ulong value)
-    {
-        if (reader.IsUnsigned)
-        {
-            value = reader.UInt64Value;
-            return true;
-        }
-
-        if (reader.IsSigned)
-        {
-            value = (ulong)reader.Int64Value;
-            return reader.Int64Value >= 0;
-        }
-
-        value = 0;
-        return reader.ValueType == TlvType.String
-            && ulong.TryParse(reader.StringValue, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-    }
-
-    private static bool TryGetCounter(ref TlvReader reader, out uint value)
-    {
-        var valid = TryGetUInt(ref reader, out var wide);
-        value = (uint)Math.Min(wide, uint.MaxValue);
-        return valid;
-    }
-
-    private static bool TryGetLatency(ref TlvReader reader, out float value)
-    {
-        double milliseconds;
-        if (reader.ValueType == TlvType.Float)
-        {
-            milliseconds = reader.FloatValue;
-        }
-        else if (reader.ValueType == TlvType.String)
-        {
-            if (!double.TryParse(reader.StringValue, NumberStyles.Float, CultureInfo.InvariantCulture, out milliseconds))
-            {
-                value = 0;
-                return false;
-            }
-        }
-        else if (TryGetUInt(ref reader, out var whole))
-        {
-            milliseconds = whole;
-        }
-        else
-        {
-            value = 0;
-            return false;
-        }
-
-        value = (float)milliseconds;
-        if (!float.IsFinite(value) || value < 0)
-        {
-            value = 0;
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>Text is parsed as an address; an integer is a numeric IPv4 address (0xC0A80101 = 192.168.1.1).</summary>
-    private static bool TryGetAddress(ref TlvReader reader, out IpAddr address)
-    {
-        if (reader.ValueType == TlvType.String)
-        {
-            return IpAddressText.TryParse(reader.StringValue, out address);
-        }
-
-        address = default;
-        if (reader.ValueType == TlvType.Float || !TryGetUInt(ref reader, out var number) || number > uint.MaxValue)
-        {
-            return false;
-        }
-
-        address = IpAddr.FromV4((uint)number);
-        return true;
-    }
-
-    /// <summary>
-    /// As ntopng: an address already set is only replaced while it is empty (0.0.0.0 or ::), and never by
-    /// another empty one, so exporting both the IPv4 and IPv6 fields works.
-    /// </summary>
-    private static void SetAddress(ref IpAddr slot, ref bool isSet, IpAddr value)
-    {
-        if (!isSet || (IsEmpty(slot) && !IsEmpty(value)))
-        {
-            slot = value;
-            isSet = true;
-        }
-    }
-
-    private static bool IsEmpty(IpAddr address) => address.IsNone || (address.IsV4 && address.V4 == 0);
+        TlvType.UInt8 or TlvType.UInt16 or TlvType.UInt32 or TlvType.UInt64 => WireValue.FromUnsigned(reader.UInt64Value),
+        TlvType.Int8 or TlvType.Int16 or TlvType.Int32 or TlvType.Int64 => WireValue.FromSigned(reader.Int64Value),
+        TlvType.Float => WireValue.FromFloat(reader.FloatValue),
+        _ => WireValue.FromText(reader.StringValue),
+    };
 
     private static FlowDecodeStatus ToDecodeStatus(TlvReadStatus status) => status switch
     {
@@ -709,41 +266,4 @@ public static class FlowRecordTlv
         TlvReadStatus.UnsupportedKeyType => FlowDecodeStatus.UnsupportedKeyType,
         _ => FlowDecodeStatus.UnsupportedValueType,
     };
-
-    /// <summary>One record being assembled; fields whose meaning depends on others are resolved at its end.</summary>
-    private struct RecordBuilder
-    {
-        public FlowRecord Record;
-        public bool HasItems;
-        public bool SrcSet;
-        public bool DstSet;
-        public bool HasFirstSeconds;
-        public bool HasLastSeconds;
-        public bool HasStartMs;
-        public bool HasEndMs;
-        public bool HasTcpFlags;
-        public bool HasDirectionalTcpFlags;
-        public byte TcpFlags;
-        public ulong FirstSeconds;
-        public ulong LastSeconds;
-        public ulong StartMs;
-        public ulong EndMs;
-    }
-
-    private struct DecodeCounters
-    {
-        public FlowDecodeStatus Status;
-        public int Decoded;
-        public int Dropped;
-        public int Unknown;
-        public int Invalid;
-
-        public void Note(FlowDecodeStatus status)
-        {
-            if (Status == FlowDecodeStatus.Ok)
-            {
-                Status = status;
-            }
-        }
-    }
 }
