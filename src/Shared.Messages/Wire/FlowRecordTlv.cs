@@ -1,6 +1,4 @@
-using System.Globalization;
 using Flowhive.Shared.Flows;
-using Flowhive.Shared.Net;
 
 namespace Flowhive.Shared.Wire;
 
@@ -56,7 +54,8 @@ public static class FlowRecordTlv
         foreach (ref readonly var record in records)
         {
             var mark = writer.Position;
-            WriteRecord(ref writer, in record);
+            FlowRecordFields.Write(ref writer, in record);
+            writer.TryWriteEndOfRecord();
             if (writer.HasOverflowed)
             {
                 writer.Rewind(mark);
@@ -121,120 +120,6 @@ public static class FlowRecordTlv
         }
 
         return counters.ToResult(reader.Position);
-    }
-
-    private static void WriteRecord(ref TlvWriter writer, in FlowRecord record)
-    {
-        Span<byte> text = stackalloc byte[IpAddressText.MaxLength];
-
-        if (record.SrcMac != 0)
-        {
-            writer.TryWriteString(NtopFieldId.InSrcMac, text[..MacAddressText.Format(record.SrcMac, text)]);
-        }
-
-        if (record.DstMac != 0)
-        {
-            writer.TryWriteString(NtopFieldId.OutDstMac, text[..MacAddressText.Format(record.DstMac, text)]);
-        }
-
-        if (record.Vlan != 0)
-        {
-            writer.TryWriteUInt(NtopFieldId.SrcVlan, record.Vlan);
-        }
-
-        // Addresses as text, which ntopng prefers; the family of each address picks the IPv4 or IPv6 field.
-        writer.TryWriteString(
-            record.SrcAddr.IsV4 ? NtopFieldId.Ipv4SrcAddr : NtopFieldId.Ipv6SrcAddr,
-            text[..IpAddressText.Format(record.SrcAddr, text)]);
-        writer.TryWriteString(
-            record.DstAddr.IsV4 ? NtopFieldId.Ipv4DstAddr : NtopFieldId.Ipv6DstAddr,
-            text[..IpAddressText.Format(record.DstAddr, text)]);
-
-        // Ports as integers: ntopng's string path skips the byte swap its integer path does.
-        writer.TryWriteUInt(NtopFieldId.L4SrcPort, record.SrcPort);
-        writer.TryWriteUInt(NtopFieldId.L4DstPort, record.DstPort);
-        var ipVersion = record.IpVersion != 0 ? record.IpVersion : (byte)(record.SrcAddr.IsV4 ? 4 : 6);
-        writer.TryWriteUInt(NtopFieldId.IpProtocolVersion, ipVersion);
-        writer.TryWriteUInt(NtopFieldId.Protocol, record.Protocol);
-
-        if (record.L7Master != 0 || record.L7App != 0)
-        {
-            writer.TryWriteString(NtopFieldId.L7Proto, text[..FormatL7(record.L7Master, record.L7App, text)]);
-        }
-
-        // ntopng's template check expects the counters and both timestamps even when they are zero.
-        writer.TryWriteUInt(NtopFieldId.InBytes, record.InBytes);
-        writer.TryWriteUInt(NtopFieldId.InPkts, record.InPkts);
-        writer.TryWriteUInt(NtopFieldId.OutBytes, record.OutBytes);
-        writer.TryWriteUInt(NtopFieldId.OutPkts, record.OutPkts);
-
-        var firstUs = (ulong)Math.Max(record.FirstSwitchedUs, 0);
-        var lastUs = (ulong)Math.Max(record.LastSwitchedUs, 0);
-        writer.TryWriteUInt(NtopFieldId.FirstSwitched, firstUs / 1_000_000);
-        writer.TryWriteUInt(NtopFieldId.LastSwitched, lastUs / 1_000_000);
-        writer.TryWriteUInt(NtopFieldId.FlowStartMilliseconds, firstUs / 1000);
-        writer.TryWriteUInt(NtopFieldId.FlowEndMilliseconds, lastUs / 1000);
-
-        WriteNonZero(ref writer, NtopFieldId.ClientTcpFlags, record.ClientTcpFlags);
-        WriteNonZero(ref writer, NtopFieldId.ServerTcpFlags, record.ServerTcpFlags);
-        WriteNonZero(ref writer, NtopFieldId.TcpFlags, (uint)(record.ClientTcpFlags | record.ServerTcpFlags));
-
-        if (record.ClientNwLatencyMs != 0)
-        {
-            writer.TryWriteFloat(NtopFieldId.ClientNwLatencyMs, record.ClientNwLatencyMs);
-        }
-
-        if (record.ServerNwLatencyMs != 0)
-        {
-            writer.TryWriteFloat(NtopFieldId.ServerNwLatencyMs, record.ServerNwLatencyMs);
-        }
-
-        WriteNonZero(ref writer, NtopFieldId.RetransmittedInPkts, record.RetransmittedInPkts);
-        WriteNonZero(ref writer, NtopFieldId.RetransmittedOutPkts, record.RetransmittedOutPkts);
-        WriteNonZero(ref writer, NtopFieldId.OoorderInPkts, record.OutOfOrderInPkts);
-        WriteNonZero(ref writer, NtopFieldId.OoorderOutPkts, record.OutOfOrderOutPkts);
-        WriteNonZero(ref writer, NtopFieldId.FlowEndReason, (uint)record.EndReason);
-
-        if (record.Metadata is { } metadata)
-        {
-            WriteText(ref writer, NtopFieldId.L7ProtoName, metadata.L7ProtoName);
-            WriteText(ref writer, NtopFieldId.L7Info, metadata.L7Info);
-            WriteText(ref writer, NtopFieldId.DnsQuery, metadata.DnsQuery);
-            WriteText(ref writer, NtopFieldId.HttpSite, metadata.HttpSite);
-            WriteText(ref writer, NtopFieldId.HttpUrl, metadata.HttpUrl);
-            WriteText(ref writer, NtopFieldId.HttpMethod, metadata.HttpMethod);
-            WriteNonZero(ref writer, NtopFieldId.HttpRetCode, metadata.HttpReturnCode);
-            WriteText(ref writer, NtopFieldId.HttpUserAgent, metadata.HttpUserAgent);
-            WriteText(ref writer, NtopFieldId.TlsServerName, metadata.TlsServerName);
-            WriteText(ref writer, NtopFieldId.Ja4cHash, metadata.Ja4Client);
-        }
-
-        writer.TryWriteEndOfRecord();
-    }
-
-    private static void WriteNonZero(ref TlvWriter writer, uint key, uint value)
-    {
-        if (value != 0)
-        {
-            writer.TryWriteUInt(key, value);
-        }
-    }
-
-    private static void WriteText(ref TlvWriter writer, uint key, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            writer.TryWriteString(key, value.AsSpan(), MaxEncodedStringBytes);
-        }
-    }
-
-    /// <summary>"master.app", the form ntopng splits with strtoll; "0" stands for an unknown half.</summary>
-    private static int FormatL7(ushort master, ushort app, Span<byte> destination)
-    {
-        master.TryFormat(destination, out var position, default, CultureInfo.InvariantCulture);
-        destination[position++] = (byte)'.';
-        app.TryFormat(destination[position..], out var appLength, default, CultureInfo.InvariantCulture);
-        return position + appLength;
     }
 
     /// <summary>Numeric keys get ntopng's PEN-0 fall-through; string keys may be numbers, "PEN.field" or labels.</summary>

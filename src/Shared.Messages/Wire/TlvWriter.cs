@@ -10,7 +10,7 @@ namespace Flowhive.Shared.Wire;
 /// Every write is all-or-nothing: when the item does not fit, nothing is written, the method returns false
 /// and <see cref="HasOverflowed"/> is set, so a caller can <see cref="Rewind"/> to the start of a record.
 /// </summary>
-public ref struct TlvWriter
+public ref struct TlvWriter : IFlowFieldSink
 {
     /// <summary>Serializer version byte, the first header byte; nDPI rejects any other.</summary>
     public const byte SerializerVersion = 1;
@@ -204,6 +204,15 @@ public ref struct TlvWriter
         _position = start + prefix + written;
         return true;
     }
+
+    // The flow encoder writes through this interface; a field that does not fit shows up in HasOverflowed.
+    void IFlowFieldSink.WriteUInt(uint id, ulong value) => TryWriteUInt(id, value);
+
+    void IFlowFieldSink.WriteFloat(uint id, float value) => TryWriteFloat(id, value);
+
+    void IFlowFieldSink.WriteUtf8(uint id, scoped ReadOnlySpan<byte> utf8) => TryWriteString(id, utf8);
+
+    void IFlowFieldSink.WriteText(uint id, scoped ReadOnlySpan<char> text, int maxUtf8Bytes) => TryWriteString(id, text, maxUtf8Bytes);
 
     private static (TlvType Type, int Size) UnsignedWidth(ulong value) => value switch
     {
