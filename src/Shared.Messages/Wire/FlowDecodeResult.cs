@@ -1,6 +1,6 @@
 namespace Flowhive.Shared.Wire;
 
-/// <summary>What <see cref="FlowRecordTlv.Decode"/> did with one payload.</summary>
+/// <summary>What <see cref="FlowRecordTlv.Decode"/> or <see cref="FlowRecordJson.Decode"/> did with one payload.</summary>
 /// <param name="Status">The first problem met, or <see cref="FlowDecodeStatus.Ok"/>.</param>
 /// <param name="RecordsDecoded">Records appended to the caller's list.</param>
 /// <param name="RecordsDropped">Records not appended: missing addresses, over the limit, or with items already read when a framing error ended decoding.</param>

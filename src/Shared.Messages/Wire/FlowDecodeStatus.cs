@@ -1,8 +1,9 @@
 namespace Flowhive.Shared.Wire;
 
 /// <summary>
-/// The first problem <see cref="FlowRecordTlv.Decode"/> met. Framing errors (header, truncation, key and value
-/// types) stop decoding; the others drop a record or a field and decoding goes on.
+/// The first problem <see cref="FlowRecordTlv.Decode"/> or <see cref="FlowRecordJson.Decode"/> met. Framing
+/// errors (header, truncation, key and value types, invalid JSON) stop decoding; the others drop a record or a
+/// field and decoding goes on.
 /// </summary>
 public enum FlowDecodeStatus : byte
 {
@@ -33,4 +34,7 @@ public enum FlowDecodeStatus : byte
 
     /// <summary>The record limit was reached; the rest of the payload was not read.</summary>
     TooManyRecords,
+
+    /// <summary>JSON only: malformed text, or something other than flow objects where flows were expected.</summary>
+    InvalidJson,
 }

@@ -74,7 +74,7 @@ public static class FlowRecordTlv
     /// Decodes a whole TLV payload, appending complete records to <paramref name="destination"/> (which the caller
     /// owns and may reuse). Stops at the end of the buffer or at a type byte whose value type is 0, as ntopng does.
     /// A framing error ends decoding but keeps every record completed before it. Allocates only the metadata
-    /// object and its strings for records that carry metadata.
+    /// object and its strings for records that carry metadata (and whatever growing the list takes).
     /// </summary>
     public static FlowDecodeResult Decode(
         ReadOnlySpan<byte> payload,

@@ -1,0 +1,215 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Flowhive.Shared.Flows;
+using Flowhive.Shared.Net;
+using Flowhive.Shared.Wire;
+
+namespace Flowhive.Shared.Messages.Tests.Wire;
+
+public sealed class FlowRecordJsonTests
+{
+    private static byte[] Encode(FlowJsonKeys keys, params FlowRecord[] records)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer);
+        FlowRecordJson.Encode(records, writer, keys);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static (FlowDecodeResult Result, List<FlowRecord> Records) Decode(string json, int maxRecords = FlowRecordTlv.MaxRecordsPerPayload) =>
+        Decode(Encoding.UTF8.GetBytes(json), maxRecords);
+
+    private static (FlowDecodeResult Result, List<FlowRecord> Records) Decode(byte[] json, int maxRecords = FlowRecordTlv.MaxRecordsPerPayload)
+    {
+        var records = new List<FlowRecord>();
+        var result = FlowRecordJson.Decode(json, records, maxRecords);
+        Assert.Equal(result.RecordsDecoded, records.Count);
+        return (result, records);
+    }
+
+    [Theory]
+    [InlineData(FlowJsonKeys.Numeric)]
+    [InlineData(FlowJsonKeys.Labels)]
+    public void Records_round_trip(FlowJsonKeys keys)
+    {
+        FlowRecord[] records =
+        [
+            SampleFlows.Ipv4(1),
+            SampleFlows.WithMetadata(SampleFlows.Ipv4(2)),
+            SampleFlows.Ipv6(3),
+            SampleFlows.WithMetadata(SampleFlows.Ipv6(4)),
+        ];
+        var (result, decoded) = Decode(Encode(keys, records));
+        Assert.Equal((FlowDecodeStatus.Ok, 4, 0, 0, 0), (result.Status, result.RecordsDecoded, result.RecordsDropped, result.UnknownFields, result.InvalidValues));
+        for (var i = 0; i < records.Length; i++)
+        {
+            SampleFlows.AssertEqual(records[i], decoded[i]);
+        }
+    }
+
+    [Fact]
+    public void Writes_numeric_keys_by_default_and_labels_on_request()
+    {
+        var record = new FlowRecord
+        {
+            SrcAddr = IpAddr.Parse("10.0.0.1"),
+            DstAddr = IpAddr.Parse("10.0.0.2"),
+            SrcPort = 1234,
+            DstPort = 80,
+            Protocol = 6,
+            IpVersion = 4,
+            InBytes = 100,
+            InPkts = 1,
+            FirstSwitchedUs = 1_000_000_000,
+            LastSwitchedUs = 1_000_000_000,
+            L7Master = 7,
+        };
+
+        Assert.Equal(
+            """[{"8":"10.0.0.1","12":"10.0.0.2","7":1234,"11":80,"60":4,"4":6,"57590":"7.0","1":100,"2":1,"23":0,"24":0,"22":1000,"21":1000,"152":1000000,"153":1000000}]""",
+            Encoding.UTF8.GetString(Encode(FlowJsonKeys.Numeric, record)));
+        Assert.Equal(
+            """[{"IPV4_SRC_ADDR":"10.0.0.1","IPV4_DST_ADDR":"10.0.0.2","L4_SRC_PORT":1234,"L4_DST_PORT":80,"IP_PROTOCOL_VERSION":4,"PROTOCOL":6,"L7_PROTO":"7.0","IN_BYTES":100,"IN_PKTS":1,"OUT_BYTES":0,"OUT_PKTS":0,"FIRST_SWITCHED":1000,"LAST_SWITCHED":1000,"FLOW_START_MILLISECONDS":1000000,"FLOW_END_MILLISECONDS":1000000}]""",
+            Encoding.UTF8.GetString(Encode(FlowJsonKeys.Labels, record)));
+    }
+
+    [Fact]
+    public void Long_text_is_cut_like_the_tlv_encoder_does()
+    {
+        var record = SampleFlows.Ipv4();
+        record.Metadata = new FlowMetadata { HttpUrl = "/" + new string('é', 5000) };
+        var decoded = Decode(Encode(FlowJsonKeys.Numeric, record)).Records.Single();
+        Assert.Equal(FlowRecordTlv.MaxEncodedStringBytes, Encoding.UTF8.GetByteCount(decoded.Metadata!.HttpUrl!) + 1);
+    }
+
+    [Fact]
+    public void Decodes_a_single_object_with_every_key_form()
+    {
+        const string json = """
+            {
+              "IPV4_SRC_ADDR": "192.168.1.1",
+              "12": 3232235778,
+              "0.7": 5353,
+              "L4_DST_PORT": 53,
+              "PROTOCOL": 17,
+              "IN_BYTES": "300",
+              "IN_PKTS": 2,
+              "FIRST_SWITCHED": 1795341600,
+              "LAST_SWITCHED": 1795341601,
+              "35632.118": "5.126",
+              "57595": 1.5,
+              "SERVER_NW_LATENCY_MS": 7,
+              "IPV4_SRC\u005fMASK": 24,
+              "HTTP\u005fURL": "/a\"b\\c\u00e9",
+              "NOT_A_FIELD": {"nested": [1, 2, {"deep": true}]},
+              "9.1": [1, 2],
+              "HTTP_SITE": true,
+              "DNS_QUERY": null
+            }
+            """;
+        var (result, records) = Decode(json);
+        Assert.Equal((FlowDecodeStatus.Ok, 1, 3, 2), (result.Status, result.RecordsDecoded, result.UnknownFields, result.InvalidValues));
+        var r = records[0];
+        Assert.Equal(IpAddr.Parse("192.168.1.1"), r.SrcAddr);
+        Assert.Equal(IpAddr.Parse("192.168.1.2"), r.DstAddr);
+        Assert.Equal((5353, 53, 17, 4), (r.SrcPort, r.DstPort, r.Protocol, r.IpVersion));
+        Assert.Equal((300UL, 2UL), (r.InBytes, r.InPkts));
+        Assert.Equal(1_795_341_600_000_000, r.FirstSwitchedUs);
+        Assert.Equal((5, 126), (r.L7Master, r.L7App));
+        Assert.Equal((1.5f, 7f), (r.ClientNwLatencyMs, r.ServerNwLatencyMs));
+        Assert.Equal("/a\"b\\cé", r.Metadata!.HttpUrl);
+        Assert.Null(r.Metadata.HttpSite);
+    }
+
+    [Fact]
+    public void Malformed_json_keeps_the_flows_before_it()
+    {
+        var valid = Encoding.UTF8.GetString(Encode(FlowJsonKeys.Numeric, SampleFlows.Ipv4(1)));
+        var json = valid[..^1] + """,{"8":"1.1.1.1","12":"2.2.2.2","7":""";
+        var (result, records) = Decode(json);
+        Assert.Equal((FlowDecodeStatus.InvalidJson, 1, 1), (result.Status, result.RecordsDecoded, result.RecordsDropped));
+        SampleFlows.AssertEqual(SampleFlows.Ipv4(1), records[0]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("42")]
+    [InlineData("\"flow\"")]
+    [InlineData("{")]
+    [InlineData("[")]
+    [InlineData("{\"8\":}")]
+    [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]")]
+    public void Bad_documents_are_reported_not_thrown(string json)
+    {
+        var (result, records) = Decode(json);
+        Assert.Equal(FlowDecodeStatus.InvalidJson, result.Status);
+        Assert.Empty(records);
+    }
+
+    [Fact]
+    public void Non_object_array_elements_are_skipped_and_reported()
+    {
+        var (result, records) = Decode("""[1, {"8":"1.1.1.1","12":"2.2.2.2"}, "x", [2]]""");
+        Assert.Equal((FlowDecodeStatus.InvalidJson, 1, 3), (result.Status, result.RecordsDecoded, result.RecordsDropped));
+        Assert.Equal(IpAddr.Parse("2.2.2.2"), records[0].DstAddr);
+    }
+
+    [Fact]
+    public void Flows_without_addresses_and_the_record_limit_behave_as_in_tlv()
+    {
+        var (result, records) = Decode("""[{"8":"1.1.1.1"},{"8":"1.1.1.1","12":"2.2.2.2"},{},{"8":"1.1.1.1","12":"2.2.2.3"}]""", maxRecords: 1);
+        Assert.Equal((FlowDecodeStatus.MissingAddresses, 1, 2), (result.Status, records.Count, result.RecordsDropped));
+        Assert.Equal(IpAddr.Parse("2.2.2.2"), records[0].DstAddr);
+    }
+
+    [Fact]
+    public void Overlong_escaped_strings_are_ignored()
+    {
+        var url = new StringBuilder().Insert(0, "\\u0041", (FlowRecordTlv.MaxStringBytes / 6) + 1).ToString();
+        var (result, records) = Decode($$"""{"8":"1.1.1.1","12":"2.2.2.2","HTTP_URL":"{{url}}","HTTP_SITE":"ok"}""");
+        Assert.Equal((FlowDecodeStatus.StringTooLong, 1), (result.Status, result.RecordsDecoded));
+        Assert.Null(records[0].Metadata!.HttpUrl);
+        Assert.Equal("ok", records[0].Metadata!.HttpSite);
+    }
+
+    [Fact]
+    public void Unescapable_strings_are_invalid_values_not_exceptions()
+    {
+        // A lone surrogate escape, and raw invalid UTF-8 (C3 28) beside an escape: Utf8JsonReader.CopyString
+        // throws on both, though Read() accepts them.
+        byte[] json =
+        [
+            .. Encoding.ASCII.GetBytes("{\"8\":\"1.1.1.1\",\"12\":\"2.2.2.2\",\"HTTP_URL\":\"\\ud800\",\"HTTP_SITE\":\"a\\n"),
+            0xC3, 0x28,
+            .. Encoding.ASCII.GetBytes("\"}"),
+        ];
+        var (result, records) = Decode(json);
+        Assert.Equal((FlowDecodeStatus.Ok, 1, 2), (result.Status, result.RecordsDecoded, result.InvalidValues));
+        Assert.Null(records[0].Metadata);
+    }
+
+    [Fact]
+    public void Bytes_read_covers_the_document()
+    {
+        var json = Encode(FlowJsonKeys.Labels, SampleFlows.Ipv4(), SampleFlows.Ipv6());
+        Assert.Equal(json.Length, Decode(json).Result.BytesRead);
+    }
+
+    [Fact]
+    public void Json_flows_decode_like_the_same_flows_in_tlv()
+    {
+        var records = new[] { SampleFlows.WithMetadata(SampleFlows.Ipv4(9)), SampleFlows.Ipv6(10) };
+        var tlv = new byte[16 * 1024];
+        var encoded = FlowRecordTlv.Encode(records, tlv);
+        var fromTlv = new List<FlowRecord>();
+        FlowRecordTlv.Decode(tlv.AsSpan(0, encoded.BytesWritten), fromTlv);
+        var fromJson = Decode(Encode(FlowJsonKeys.Numeric, records)).Records;
+        for (var i = 0; i < records.Length; i++)
+        {
+            SampleFlows.AssertEqual(fromTlv[i], fromJson[i]);
+        }
+    }
+}
