@@ -337,56 +337,56 @@ public sealed class FrameBuilder
         switch (_l4)
         {
             case Layer4.Tcp:
-            {
-                var headerLength = 20 + _tcpOptions.Length;
-                var segment = new byte[headerLength + _payload.Length];
-                var s = segment.AsSpan();
-                BinaryPrimitives.WriteUInt16BigEndian(s, _srcPort);
-                BinaryPrimitives.WriteUInt16BigEndian(s[2..], _dstPort);
-                BinaryPrimitives.WriteUInt32BigEndian(s[4..], _seq);
-                BinaryPrimitives.WriteUInt32BigEndian(s[8..], _ack);
-                s[12] = (byte)((headerLength / 4) << 4);
-                s[13] = (byte)_tcpFlags;
-                BinaryPrimitives.WriteUInt16BigEndian(s[14..], _window);
-                _tcpOptions.CopyTo(s[20..]);
-                _payload.CopyTo(s[headerLength..]);
-                BinaryPrimitives.WriteUInt16BigEndian(s[16..], TransportChecksum(6, s));
-                return segment;
-            }
-
-            case Layer4.Udp:
-            {
-                var datagram = new byte[8 + _payload.Length];
-                if (datagram.Length > ushort.MaxValue)
                 {
-                    throw new InvalidOperationException($"UDP datagram of {datagram.Length} bytes does not fit the length field");
+                    var headerLength = 20 + _tcpOptions.Length;
+                    var segment = new byte[headerLength + _payload.Length];
+                    var s = segment.AsSpan();
+                    BinaryPrimitives.WriteUInt16BigEndian(s, _srcPort);
+                    BinaryPrimitives.WriteUInt16BigEndian(s[2..], _dstPort);
+                    BinaryPrimitives.WriteUInt32BigEndian(s[4..], _seq);
+                    BinaryPrimitives.WriteUInt32BigEndian(s[8..], _ack);
+                    s[12] = (byte)((headerLength / 4) << 4);
+                    s[13] = (byte)_tcpFlags;
+                    BinaryPrimitives.WriteUInt16BigEndian(s[14..], _window);
+                    _tcpOptions.CopyTo(s[20..]);
+                    _payload.CopyTo(s[headerLength..]);
+                    BinaryPrimitives.WriteUInt16BigEndian(s[16..], TransportChecksum(6, s));
+                    return segment;
                 }
 
-                var s = datagram.AsSpan();
-                BinaryPrimitives.WriteUInt16BigEndian(s, _srcPort);
-                BinaryPrimitives.WriteUInt16BigEndian(s[2..], _dstPort);
-                BinaryPrimitives.WriteUInt16BigEndian(s[4..], (ushort)datagram.Length);
-                _payload.CopyTo(s[8..]);
-                var checksum = TransportChecksum(17, s);
-                // A computed zero is sent as all ones: zero means "no checksum" in UDP.
-                BinaryPrimitives.WriteUInt16BigEndian(s[6..], checksum == 0 ? (ushort)0xFFFF : checksum);
-                return datagram;
-            }
+            case Layer4.Udp:
+                {
+                    var datagram = new byte[8 + _payload.Length];
+                    if (datagram.Length > ushort.MaxValue)
+                    {
+                        throw new InvalidOperationException($"UDP datagram of {datagram.Length} bytes does not fit the length field");
+                    }
+
+                    var s = datagram.AsSpan();
+                    BinaryPrimitives.WriteUInt16BigEndian(s, _srcPort);
+                    BinaryPrimitives.WriteUInt16BigEndian(s[2..], _dstPort);
+                    BinaryPrimitives.WriteUInt16BigEndian(s[4..], (ushort)datagram.Length);
+                    _payload.CopyTo(s[8..]);
+                    var checksum = TransportChecksum(17, s);
+                    // A computed zero is sent as all ones: zero means "no checksum" in UDP.
+                    BinaryPrimitives.WriteUInt16BigEndian(s[6..], checksum == 0 ? (ushort)0xFFFF : checksum);
+                    return datagram;
+                }
 
             case Layer4.Icmp:
-            {
-                var message = new byte[8 + _payload.Length];
-                var s = message.AsSpan();
-                s[0] = _icmpType;
-                s[1] = _icmpCode;
-                BinaryPrimitives.WriteUInt16BigEndian(s[4..], _icmpIdentifier);
-                BinaryPrimitives.WriteUInt16BigEndian(s[6..], _icmpSequence);
-                _payload.CopyTo(s[8..]);
-                // ICMPv4 sums the message alone; ICMPv6 adds the IPv6 pseudo-header.
-                var checksum = _l3 == Layer3.Ipv6 ? TransportChecksum(58, s) : InternetChecksum.Compute(s);
-                BinaryPrimitives.WriteUInt16BigEndian(s[2..], checksum);
-                return message;
-            }
+                {
+                    var message = new byte[8 + _payload.Length];
+                    var s = message.AsSpan();
+                    s[0] = _icmpType;
+                    s[1] = _icmpCode;
+                    BinaryPrimitives.WriteUInt16BigEndian(s[4..], _icmpIdentifier);
+                    BinaryPrimitives.WriteUInt16BigEndian(s[6..], _icmpSequence);
+                    _payload.CopyTo(s[8..]);
+                    // ICMPv4 sums the message alone; ICMPv6 adds the IPv6 pseudo-header.
+                    var checksum = _l3 == Layer3.Ipv6 ? TransportChecksum(58, s) : InternetChecksum.Compute(s);
+                    BinaryPrimitives.WriteUInt16BigEndian(s[2..], checksum);
+                    return message;
+                }
 
             case Layer4.Raw:
                 return _payload;

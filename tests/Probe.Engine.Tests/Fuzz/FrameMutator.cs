@@ -50,37 +50,37 @@ public sealed class FrameMutator(IReadOnlyList<byte[]> corpus, int seed)
             case 3:
                 return _random.Next(length + 1);
             case 4:
-            {
-                var extra = Math.Min(_random.Next(1, 64), MaxFrame - length);
-                _random.NextBytes(b.AsSpan(length, extra));
-                return length + extra;
-            }
+                {
+                    var extra = Math.Min(_random.Next(1, 64), MaxFrame - length);
+                    _random.NextBytes(b.AsSpan(length, extra));
+                    return length + extra;
+                }
 
             case 5 when length > 0 && length < MaxFrame:
-            {
-                var at = _random.Next(length);
-                b.AsSpan(at, length - at).CopyTo(b.AsSpan(at + 1));
-                b[at] = (byte)_random.Next(256);
-                return length + 1;
-            }
+                {
+                    var at = _random.Next(length);
+                    b.AsSpan(at, length - at).CopyTo(b.AsSpan(at + 1));
+                    b[at] = (byte)_random.Next(256);
+                    return length + 1;
+                }
 
             case 6 when length > 0:
-            {
-                var at = _random.Next(length);
-                b.AsSpan(at + 1, length - at - 1).CopyTo(b.AsSpan(at));
-                return length - 1;
-            }
+                {
+                    var at = _random.Next(length);
+                    b.AsSpan(at + 1, length - at - 1).CopyTo(b.AsSpan(at));
+                    return length - 1;
+                }
 
             case 7:
-            {
-                // Splice: keep a prefix of this frame, continue with the tail of another one.
-                var other = corpus[_random.Next(corpus.Count)];
-                var keep = _random.Next(length + 1);
-                var from = _random.Next(other.Length + 1);
-                var take = Math.Min(other.Length - from, MaxFrame - keep);
-                other.AsSpan(from, take).CopyTo(b.AsSpan(keep));
-                return keep + take;
-            }
+                {
+                    // Splice: keep a prefix of this frame, continue with the tail of another one.
+                    var other = corpus[_random.Next(corpus.Count)];
+                    var keep = _random.Next(length + 1);
+                    var from = _random.Next(other.Length + 1);
+                    var take = Math.Min(other.Length - from, MaxFrame - keep);
+                    other.AsSpan(from, take).CopyTo(b.AsSpan(keep));
+                    return keep + take;
+                }
 
             default:
                 return length;
