@@ -6,9 +6,11 @@ namespace Flowhive.Probe.Engine.Capture;
 /// Reads classic pcap (microsecond and nanosecond, either byte order) and pcapng files without a
 /// per-packet allocation: the file is read in large chunks and packets are handed out as slices of the
 /// chunk. Problems are reported by name and offset: a bad header or an unsupported link type throws a
-/// <see cref="CaptureException"/> at open; a record that cannot be framed ends the file with
-/// <see cref="Error"/> set; a last record cut short by the end of the file is counted in
-/// <see cref="TruncatedRecords"/>.
+/// <see cref="CaptureException"/> at open (for pcapng: the section header and the interface blocks that
+/// follow it); a record that cannot be framed, or a pcapng interface with an unsupported link type later
+/// in the file, ends the file with <see cref="Error"/> set (never an exception from <see cref="Read"/>,
+/// which a restarted worker would hit again and again); a last record cut short by the end of the file is
+/// counted in <see cref="TruncatedRecords"/>.
 /// </summary>
 public sealed class PcapFileReader : CaptureSource
 {
@@ -31,9 +33,12 @@ public sealed class PcapFileReader : CaptureSource
     private bool _eof;
     private bool _finished;
 
-    // Classic pcap state.
     private readonly bool _isPcapng;
+
+    // True when the file (for pcapng: the current section) is big-endian; U16/U32 read accordingly.
     private bool _swapped;
+
+    // Classic pcap state.
     private bool _nanoseconds;
     private int _pcapLinkType;
 
@@ -63,6 +68,7 @@ public sealed class PcapFileReader : CaptureSource
             if (magic == PcapngSectionHeader)
             {
                 _isPcapng = true;
+                ValidatePcapngHeader();
             }
             else
             {
@@ -207,6 +213,60 @@ public sealed class PcapFileReader : CaptureSource
         _start += 24;
     }
 
+    /// <summary>
+    /// Checks the first section header and the interface blocks right after it (where every writer puts
+    /// them) without consuming anything, so that pcapng fails at open for the same reasons classic pcap does.
+    /// </summary>
+    private void ValidatePcapngHeader()
+    {
+        var data = _buffer.AsSpan(_start, _end - _start);
+        if (data.Length < 28)
+        {
+            throw new CaptureException($"{_path}: truncated pcapng section header ({data.Length} of 28 bytes)");
+        }
+
+        var bom = BinaryPrimitives.ReadUInt32LittleEndian(data[8..]);
+        if (bom == PcapngByteOrderMagic)
+        {
+            _swapped = false;
+        }
+        else if (BinaryPrimitives.ReverseEndianness(bom) == PcapngByteOrderMagic)
+        {
+            _swapped = true;
+        }
+        else
+        {
+            throw new CaptureException($"{_path}: not a pcapng file (byte-order magic 0x{bom:x8})");
+        }
+
+        var major = U16(data[12..]);
+        if (major != 1)
+        {
+            throw new CaptureException($"{_path}: unsupported pcapng version {major}.{U16(data[14..])}");
+        }
+
+        var offset = (long)U32(data[4..]);
+        var interfaceIndex = 0;
+        while (offset + 12 <= data.Length)
+        {
+            var block = data[(int)offset..];
+            var length = U32(block[4..]);
+            if (U32(block) != 1 || length < 20 || offset + length > data.Length)
+            {
+                break; // the first non-interface block; anything malformed is reported by Read with its offset
+            }
+
+            var linkType = U16(block[8..]);
+            if (!LinkTypes.IsSupported(linkType))
+            {
+                throw new CaptureException($"{_path}: unsupported link type {linkType} (pcapng interface {interfaceIndex})");
+            }
+
+            interfaceIndex++;
+            offset += length;
+        }
+    }
+
     private int ParsePcap(PacketBatch batch)
     {
         var count = 0;
@@ -235,7 +295,7 @@ public sealed class PcapFileReader : CaptureSource
             }
 
             var us = (seconds * 1_000_000L) + (_nanoseconds ? fraction / 1000 : fraction);
-            Emit(batch, count++, _start + 16, (int)capLen, (int)Math.Max(wireLen, capLen), us, _pcapLinkType);
+            Emit(batch, count++, _start + 16, (int)capLen, WireLength(wireLen, capLen), us, _pcapLinkType);
             _start += 16 + (int)capLen;
         }
 
@@ -261,11 +321,11 @@ public sealed class PcapFileReader : CaptureSource
                 var bom = BinaryPrimitives.ReadUInt32LittleEndian(block[8..]);
                 if (bom == PcapngByteOrderMagic)
                 {
-                    _swapped = !BitConverter.IsLittleEndian;
+                    _swapped = false;
                 }
                 else if (BinaryPrimitives.ReverseEndianness(bom) == PcapngByteOrderMagic)
                 {
-                    _swapped = BitConverter.IsLittleEndian;
+                    _swapped = true;
                 }
                 else
                 {
@@ -352,7 +412,8 @@ public sealed class PcapFileReader : CaptureSource
         var linkType = U16(body);
         if (!LinkTypes.IsSupported(linkType))
         {
-            throw new CaptureException($"{_path}: unsupported link type {linkType} (pcapng interface {_interfaces.Count})");
+            Fail($"unsupported link type {linkType} (pcapng interface {_interfaces.Count}) at offset {Position}");
+            return false;
         }
 
         ulong unitsPerSecond = 1_000_000;
@@ -429,7 +490,7 @@ public sealed class PcapFileReader : CaptureSource
         var iface = _interfaces[(int)interfaceId];
         var ticks = ((ulong)U32(body[4..]) << 32) | U32(body[8..]);
         var us = iface.ToMicroseconds(ticks);
-        Emit(batch, index, _start + 8 + 20, (int)capLen, (int)Math.Max(wireLen, capLen), us, iface.LinkType);
+        Emit(batch, index, _start + 8 + 20, (int)capLen, WireLength(wireLen, capLen), us, iface.LinkType);
         return true;
     }
 
@@ -444,7 +505,7 @@ public sealed class PcapFileReader : CaptureSource
         var wireLen = U32(body);
         var capLen = (int)Math.Min(wireLen, (uint)(body.Length - 4));
         // A simple packet block has no timestamp: keep the clock where the previous packet left it.
-        Emit(batch, index, _start + 8 + 4, capLen, (int)Math.Max(wireLen, (uint)capLen), _lastTimestampUs, _interfaces[0].LinkType);
+        Emit(batch, index, _start + 8 + 4, capLen, WireLength(wireLen, (uint)capLen), _lastTimestampUs, _interfaces[0].LinkType);
         return true;
     }
 
@@ -467,9 +528,12 @@ public sealed class PcapFileReader : CaptureSource
 
         var iface = _interfaces[interfaceId];
         var ticks = ((ulong)U32(body[4..]) << 32) | U32(body[8..]);
-        Emit(batch, index, _start + 8 + 20, (int)capLen, (int)Math.Max(wireLen, capLen), iface.ToMicroseconds(ticks), iface.LinkType);
+        Emit(batch, index, _start + 8 + 20, (int)capLen, WireLength(wireLen, capLen), iface.ToMicroseconds(ticks), iface.LinkType);
         return true;
     }
+
+    /// <summary>The wire length as an int: at least what was captured, and a corrupt 4 GB value clamped rather than negative.</summary>
+    private static int WireLength(uint wireLen, uint capLen) => (int)Math.Min(Math.Max(wireLen, capLen), int.MaxValue);
 
     private void Emit(PacketBatch batch, int index, int offset, int capLen, int wireLen, long timestampUs, int linkType)
     {

@@ -444,7 +444,8 @@ public static class PacketDecoder
                 c.P.SrcPort = Be16(f, 0);
                 c.P.DstPort = Be16(f, 2);
                 SetPayload(f, 8, declaredLength, ref c);
-                if (protocol == 17 && (c.P.DstPort == VxlanPort || c.P.DstPort == GtpUserPort))
+                // A fragmented tunnel packet stays the outer flow: its later fragments can only find that one.
+                if (protocol == 17 && !c.P.IsFragment && (c.P.DstPort == VxlanPort || c.P.DstPort == GtpUserPort))
                 {
                     TryTunnel(f[8..], c.P.DstPort, ref c);
                 }
@@ -487,7 +488,7 @@ public static class PacketDecoder
 
     private static void TryTunnel(ReadOnlySpan<byte> f, ushort port, ref Ctx c)
     {
-        var inner = c.P;
+        var inner = InnerStart(c.P);
         var ic = new Ctx(c.Frame, ref inner) { Depth = c.Depth };
         DecodeStatus status;
         uint tunnelId;
@@ -553,9 +554,9 @@ public static class PacketDecoder
     private static void TryGre(ReadOnlySpan<byte> f, ref Ctx c)
     {
         SetPayload(f, 0, f.Length, ref c);
-        if (f.Length < 4)
+        if (f.Length < 4 || c.P.IsFragment)
         {
-            return;
+            return; // too short, or a fragment whose later parts only the outer flow can collect
         }
 
         var flags = Be16(f, 0);
@@ -593,7 +594,7 @@ public static class PacketDecoder
             return;
         }
 
-        var inner = c.P;
+        var inner = InnerStart(c.P);
         var ic = new Ctx(c.Frame, ref inner) { Depth = c.Depth };
         var status = protocol switch
         {
@@ -608,6 +609,20 @@ public static class PacketDecoder
             c.P = inner;
         }
     }
+
+    /// <summary>
+    /// What an inner packet inherits from its tunnel: the link (MACs, VLAN), the outer IP length (the bytes that
+    /// crossed the link) and an outer tunnel id. Not the outer ports, TCP or ICMP fields or fragment state: an
+    /// inner protocol without ports (ICMP, ESP) must not be keyed with the tunnel's UDP ports.
+    /// </summary>
+    private static DecodedPacket InnerStart(in DecodedPacket outer) => new()
+    {
+        SrcMac = outer.SrcMac,
+        DstMac = outer.DstMac,
+        Vlan = outer.Vlan,
+        IpLength = outer.IpLength,
+        TunnelId = outer.TunnelId,
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ushort Be16(ReadOnlySpan<byte> s, int offset) => BinaryPrimitives.ReadUInt16BigEndian(s[offset..]);

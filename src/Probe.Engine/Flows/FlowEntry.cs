@@ -34,7 +34,7 @@ internal struct FlowEntry
     public ulong ServerBytes;
     public ulong ServerPackets;
 
-    /// <summary>First packet of the current slice, 0 when the slice has none yet.</summary>
+    /// <summary>Earliest packet time in the current slice; meaningful only while the slice has packets.</summary>
     public long SliceFirstUs;
     public long LastUs;
 

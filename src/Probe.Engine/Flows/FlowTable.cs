@@ -93,6 +93,7 @@ public sealed class FlowTable
         if (index >= 0 && _entries[index].List == FlowList.Closing && p.Protocol == 6 && (p.TcpFlags & (Syn | Ack)) == Syn)
         {
             // A new connection reuses the ports of one that just closed: finish the old one first.
+            Counters.EndedByTcp++;
             ExportAndRemove(index, FlowEndReason.EndOfFlow);
             index = Nil;
         }
@@ -108,7 +109,8 @@ public sealed class FlowTable
 
         ref var e = ref _entries[index];
         var fromClient = fromLow == e.ClientIsLow;
-        if (e.SliceFirstUs == 0)
+        // Packet counts, not a zero time, say whether the slice is empty: timestamps may be 0 (pcapng simple packets).
+        if (e.ClientPackets + e.ServerPackets == 0 || timestampUs < e.SliceFirstUs)
         {
             e.SliceFirstUs = timestampUs;
         }
@@ -388,14 +390,13 @@ public sealed class FlowTable
     private void ExportSlice(int index, long nowUs)
     {
         ref var e = ref _entries[index];
-        if (e.SliceFirstUs != 0)
+        if (HasPackets(e))
         {
             Counters.SlicesExported++;
             Export(ref e, FlowEndReason.ActiveTimeout);
             e.ClientBytes = e.ClientPackets = e.ServerBytes = e.ServerPackets = 0;
             e.ClientFlags = e.ServerFlags = 0;
             e.ClientRetransmissions = e.ServerRetransmissions = e.ClientOutOfOrder = e.ServerOutOfOrder = 0;
-            e.SliceFirstUs = 0;
         }
 
         Unlink(index, ref e);
@@ -406,7 +407,7 @@ public sealed class FlowTable
     private void ExportAndRemove(int index, FlowEndReason reason)
     {
         ref var e = ref _entries[index];
-        if (e.SliceFirstUs != 0)
+        if (HasPackets(e))
         {
             Export(ref e, reason);
         }
@@ -455,6 +456,9 @@ public sealed class FlowTable
         Counters.FlowsExported++;
         _sink.Export(record);
     }
+
+    /// <summary>Whether the current slice has anything to export (a slice boundary may have just emptied it).</summary>
+    private static bool HasPackets(in FlowEntry e) => e.ClientPackets + e.ServerPackets != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Find(in FlowKey key, uint hash)
