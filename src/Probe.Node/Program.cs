@@ -1,1 +1,126 @@
-Console.WriteLine("todo");
+using Akka.Actor;
+using Akka.Hosting;
+using Flowhive.Hosting;
+using Flowhive.Probe;
+using Flowhive.Probe.Actors;
+using Flowhive.Probe.Configuration;
+using Flowhive.Probe.Engine.Capture;
+using Flowhive.Probe.Engine.Workers;
+using Flowhive.Probe.Export;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// Exit codes: 0 done, 1 a source or export failed, 2 bad command line.
+var parser = ProbeCommandLine.Create();
+ProbeOptions options;
+try
+{
+    var parsed = parser.Parse(args);
+    if (parsed.Has("help"))
+    {
+        Console.Out.Write(parser.Help());
+        return 0;
+    }
+
+    if (parsed.Has("version"))
+    {
+        Console.Out.WriteLine($"flowhive-probe {typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3)}");
+        return 0;
+    }
+
+    options = ProbeOptions.From(parsed);
+}
+catch (CommandLineException e)
+{
+    Console.Error.WriteLine($"flowhive-probe: {e.Message}");
+    return 2;
+}
+
+var engines = new List<CaptureEngine>();
+var queue = new ExportQueue();
+try
+{
+    foreach (var source in options.Interfaces)
+    {
+        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, queue.CreateSink()));
+    }
+}
+catch (CaptureException e)
+{
+    Console.Error.WriteLine($"flowhive-probe: {e.Message}");
+    engines.ForEach(x => x.Dispose());
+    return 1;
+}
+
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+});
+builder.Logging.SetMinimumLevel(options.Verbosity >= 2 ? LogLevel.Debug : LogLevel.Information);
+builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+builder.Services.AddSingleton(options);
+ProbeRuntime? runtime = null;
+builder.Services.AddAkka("flowhive-probe", (akka, services) =>
+{
+    akka.ConfigureLoggers(loggers =>
+    {
+        loggers.ClearLoggers();
+        loggers.AddLoggerFactory();
+    });
+    akka.WithActors((system, registry) =>
+    {
+        var supervisor = system.ActorOf(ProbeSupervisorActor.Props(runtime!), "probe");
+        registry.Register<ProbeSupervisorActor>(supervisor);
+
+        // On shutdown (SIGTERM, Ctrl-C, or the last file done) capture stops first and every flow still in
+        // the tables is exported and sent before the actor system goes away.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "drain-flows", async () =>
+        {
+            try
+            {
+                await supervisor.Ask<ProbeProtocol.Drained>(ProbeProtocol.DrainAll.Instance, TimeSpan.FromSeconds(30));
+            }
+            catch (AskTimeoutException)
+            {
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.probe")
+                    .LogWarning("flows still queued after 30 s at shutdown were not sent");
+            }
+
+            return Akka.Done.Instance;
+        });
+    });
+});
+
+using var host = builder.Build();
+var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.probe");
+var anyFile = engines.Any(e => e.Source is PcapFileReader or ReplaySource);
+var publisher = new ZmqFlowPublisher(options, queue, () => [.. engines.Select(e => e.Snapshot())], waitForCollector: anyFile,
+    host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.probe.zmq"));
+try
+{
+    publisher.Open();
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"flowhive-probe: {e.Message}");
+    publisher.Dispose();
+    engines.ForEach(x => x.Dispose());
+    return 1;
+}
+
+runtime = new ProbeRuntime(options, engines, queue, publisher, lifetime);
+logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Endpoints} ({Mode}), source id {SourceId}",
+    typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3), string.Join(", ", options.Interfaces), string.Join(", ", options.ZmqEndpoints),
+    options.ZmqProbeMode ? "probe mode: connecting" : "binding", options.SourceId);
+await host.RunAsync();
+engines.ForEach(e => e.Dispose());
+
+// Sockets first (linger lets queued messages go out), then NetMQ's own threads.
+publisher.Dispose();
+NetMQ.NetMQConfig.Cleanup(block: true);
+return runtime.ExitCode;

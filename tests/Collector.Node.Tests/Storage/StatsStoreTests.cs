@@ -261,10 +261,6 @@ public abstract class StatsStoreTests
             var row = hosts[i];
             Assert.Equal(new HostTotals(row.Vlan, row.Ip, 2 * row.BytesSent, 2 * row.BytesRcvd, 6, 8, 2 * row.FlowsAsClient, 2), byKey[(row.Vlan, row.Ip)]);
         }
-
-        // Generous bounds (this runs on shared 2-core machines) that only catch a pathological path, e.g. a round trip per row.
-        Assert.True(first.Elapsed < TimeSpan.FromSeconds(60), $"insert took {first.Elapsed}");
-        Assert.True(second.Elapsed < TimeSpan.FromSeconds(60), $"update took {second.Elapsed}");
     }
 
     protected static StatsBatch Batch(params InterfaceMinuteRow[] interfaces) => new(interfaces, []);

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Flowhive needs, only those missing.
+#   scripts/deps.sh run    what the probe and collector need at run time (libpcap)
+#   scripts/deps.sh test   plus what the tests use: tshark (independent capture totals), PostgreSQL
+set -euo pipefail
+
+want=(libpcap0.8)
+if [ "${1:-run}" = "test" ]; then
+  want+=(tshark postgresql)
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO=sudo; else
+    echo "deps.sh: missing Debian packages ${missing[*]}; run as root or install them with apt-get" >&2; exit 1; fi
+else
+  SUDO=
+fi
+
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture; answer no without a prompt.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections 2>/dev/null || true
+$SUDO apt-get update -qq >/dev/null || true
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,84 @@
+using Flowhive.Shared.Cluster.Messages;
+using Flowhive.Shared.Net;
+
+namespace Flowhive.Collector.Apis;
+
+/// <summary>The API's JSON shapes (snake_case on the wire). Times are epoch seconds, as ntopng reports them.</summary>
+public static class ApiJson
+{
+    public static double Seconds(long us) => us / 1e6;
+
+    public static object Host(HostSummary h) => new
+    {
+        key = h.Host.NtopngName,
+        ip = h.Host.Ip.ToString(),
+        vlan = h.Host.Vlan,
+        mac = h.Mac == 0 ? null : MacAddr.Format(h.Mac),
+        bytes_sent = h.Totals.BytesSent,
+        bytes_rcvd = h.Totals.BytesRcvd,
+        bytes_total = h.Totals.TotalBytes,
+        packets_sent = h.Totals.PacketsSent,
+        packets_rcvd = h.Totals.PacketsRcvd,
+        packets_total = h.Totals.TotalPackets,
+        flows_as_client = h.Totals.FlowsAsClient,
+        flows_as_server = h.Totals.FlowsAsServer,
+        first_seen = Seconds(h.FirstSeenUs),
+        last_seen = Seconds(h.LastSeenUs),
+        throughput_bps = h.ThroughputBps,
+    };
+
+    public static object HostDetails(HostDetails h) => new
+    {
+        key = h.Host.NtopngName,
+        ip = h.Host.Ip.ToString(),
+        vlan = h.Host.Vlan,
+        ifid = h.Host.IfId,
+        mac = h.Mac == 0 ? null : MacAddr.Format(h.Mac),
+        ip_version = h.Host.Ip.IsV4 ? 4 : 6,
+        bytes_sent = h.Totals.BytesSent,
+        bytes_rcvd = h.Totals.BytesRcvd,
+        packets_sent = h.Totals.PacketsSent,
+        packets_rcvd = h.Totals.PacketsRcvd,
+        flows_as_client = h.Totals.FlowsAsClient,
+        flows_as_server = h.Totals.FlowsAsServer,
+        first_seen = Seconds(h.FirstSeenUs),
+        last_seen = Seconds(h.LastSeenUs),
+    };
+
+    public static object Flow(ActiveFlow f) => new
+    {
+        client = new { ip = f.Client.ToString(), port = f.ClientPort },
+        server = new { ip = f.Server.ToString(), port = f.ServerPort },
+        protocol = new { l4 = L4Name(f.Protocol), l4_id = f.Protocol, l7_master = f.L7Master, l7_app = f.L7App },
+        vlan = f.Vlan,
+        bytes = f.BytesCliToSrv + f.BytesSrvToCli,
+        packets = f.PacketsCliToSrv + f.PacketsSrvToCli,
+        breakdown = new
+        {
+            cli2srv_bytes = f.BytesCliToSrv,
+            srv2cli_bytes = f.BytesSrvToCli,
+            cli2srv_packets = f.PacketsCliToSrv,
+            srv2cli_packets = f.PacketsSrvToCli,
+        },
+        first_seen = Seconds(f.FirstSeenUs),
+        last_seen = Seconds(f.LastSeenUs),
+        duration = Math.Max(0, (f.LastSeenUs - f.FirstSeenUs) / 1e6),
+        info = f.Info,
+    };
+
+    public static string L4Name(byte protocol) => protocol switch
+    {
+        1 => "ICMP",
+        2 => "IGMP",
+        6 => "TCP",
+        17 => "UDP",
+        41 => "IPv6",
+        47 => "GRE",
+        50 => "ESP",
+        51 => "AH",
+        58 => "ICMPv6",
+        89 => "OSPF",
+        132 => "SCTP",
+        _ => protocol.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

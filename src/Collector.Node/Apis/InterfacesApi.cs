@@ -1,0 +1,104 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Flowhive.Collector.Cluster;
+using Flowhive.Collector.Ingest;
+using Flowhive.Shared.Cluster.Messages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Flowhive.Collector.Apis;
+
+/// <summary><c>/api/v1/interfaces</c>: the interfaces this node collects and each one's summary and ingest counters.</summary>
+public static class InterfacesApi
+{
+    internal static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapInterfacesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/interfaces", (HttpRequest request, IngestService ingest) =>
+            ApiError.UnknownParameters(request) ?? Results.Json(ingest.Interfaces.Select(i => new
+            {
+                ifid = i.Config.IfId,
+                name = i.Config.Name,
+                type = i.Config.IsZmq ? "zmq" : "capture",
+                endpoints = i.Config.Endpoints.Select(e => new { address = e.Address, bind = e.Bind }),
+            })));
+
+        app.MapGet("/api/v1/interfaces/{ifid:int}", async (int ifid, HttpRequest request, IngestService ingest, IRequiredActor<InterfaceRegion> region,
+            CancellationToken cancel) =>
+        {
+            if (ApiError.UnknownParameters(request) is { } bad)
+            {
+                return bad;
+            }
+
+            var iface = ingest.Interfaces.FirstOrDefault(i => i.Config.IfId == ifid);
+            if (iface is null)
+            {
+                return ApiError.NotFound($"no interface {ifid}");
+            }
+
+            InterfaceSummary summary;
+            try
+            {
+                summary = await region.ActorRef.Ask<InterfaceSummary>(new GetInterfaceSummary(ifid), AskTimeout, cancel);
+            }
+            catch (AskTimeoutException)
+            {
+                return ApiError.Unavailable($"interface {ifid} did not answer within {AskTimeout.TotalSeconds} s");
+            }
+
+            var counters = iface.Pipeline.Counters;
+            var capture = iface.Capture?.Engine.Snapshot();
+            return Results.Json(new
+            {
+                ifid,
+                name = iface.Config.Name,
+                type = iface.Config.IsZmq ? "zmq" : "capture",
+                bytes = summary.Bytes,
+                packets = summary.Packets,
+                flows_seen = summary.FlowsSeen,
+                active_flows = summary.ActiveFlows,
+                hosts = summary.Hosts,
+                throughput_bps = summary.ThroughputBps,
+                throughput_pps = summary.ThroughputPps,
+                first_seen = ApiJson.Seconds(summary.FirstSeenUs),
+                last_seen = ApiJson.Seconds(summary.LastSeenUs),
+                zmqRecvStats = new
+                {
+                    flows = Interlocked.Read(ref counters.Flows),
+                    events = Interlocked.Read(ref counters.Events),
+                    counters = Interlocked.Read(ref counters.Counters),
+                    zmq_msg_rcvd = Interlocked.Read(ref counters.MessagesReceived),
+                    zmq_msg_drops = Interlocked.Read(ref counters.MessageDrops),
+                },
+                rejected_messages = counters.Rejected,
+                probes = counters.Sources.Values.Select(s => new
+                {
+                    source_id = s.SourceId,
+                    messages = s.Messages,
+                    drops = s.Drops,
+                    rollbacks = s.Rollbacks,
+                    last_seen = ApiJson.Seconds(s.LastSeenUs),
+                }),
+                capture = capture is null ? null : new
+                {
+                    source = capture.Source,
+                    packets = capture.Packets,
+                    wire_bytes = capture.WireBytes,
+                    kernel_drops = capture.KernelDrops,
+                    malformed_packets = capture.MalformedPackets,
+                    decode_drops = capture.DecodeDrops,
+                    active_flows = capture.ActiveFlows,
+                    flows_exported = capture.FlowsExported,
+                    table_full_evictions = capture.TableFullEvictions,
+                    finished = capture.Finished,
+                    progress = capture.Progress,
+                    error = capture.Error,
+                },
+            });
+        });
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+using Flowhive.Hosting;
+
+namespace Flowhive.Collector.Configuration;
+
+/// <summary>The collector's flags, named as ntopng names them so that existing command lines and config files carry over.</summary>
+public static class CollectorCommandLine
+{
+    public static CommandLineParser Create() => new(
+        "flowhive-collector",
+        "Flowhive collector: an Akka.NET cluster node that collects flows from probes over ZeroMQ (or captures itself), keeps host and interface state, stores time series and serves the web UI and REST API.",
+        [
+            new OptionSpec("interface", 'i', "Flow source: tcp://probe:5556 (connect to a probe), tcp://*:5556c (bind; probes use --zmq-probe-mode), label@endpoint, comma lists; or a pcap/pcapng file or network interface captured in-process") { ValueName = "source", Repeatable = true },
+            new OptionSpec("http-port", 'w', "HTTP port for the web UI and API, [address:]port; ':port' binds loopback only, 0 disables HTTP") { ValueName = "[addr:]port", Default = "3000" },
+            new OptionSpec("data-dir", 'd', "Data directory (embedded store, keys)") { ValueName = "path", Default = "/var/lib/flowhive" },
+            new OptionSpec("dump-flows", 'F', "Store: 'sqlite' (embedded, in the data directory), 'sqlite;/path/file.db', 'postgresql;<Npgsql connection string>', 'timescaledb;<connection string>' or postgresql://user:pass@host:port/db") { ValueName = "spec", Default = "sqlite" },
+            new OptionSpec("flush-interval", null, "How often state is written to the store") { ValueName = "seconds", Default = "60" },
+            new OptionSpec("cluster-host", null, "Address this node's cluster endpoint binds and advertises") { ValueName = "host", Default = "127.0.0.1" },
+            new OptionSpec("cluster-port", null, "Cluster port; 0 picks a free one (fine for a single node)") { ValueName = "port", Default = "0" },
+            new OptionSpec("seed-nodes", null, "Comma-separated seed nodes (akka.tcp://flowhive@host:port); none = this node forms its own cluster") { ValueName = "list" },
+            new OptionSpec("replay-speed", null, "Pace capture files given to -i: 1x follows the file's timestamps, max is unpaced") { ValueName = "1x|10x|max", Default = "max" },
+            new OptionSpec("replay-loop", null, "Passes over capture files given to -i; 0 loops forever") { ValueName = "n", Default = "1" },
+            new OptionSpec("active-flow-timeout", null, "How long a flow stays in the active flow list after its last update") { ValueName = "seconds", Default = "60" },
+            new OptionSpec("shutdown-when-done", null, "Exit once every capture file given to -i has been processed and stored"),
+            new OptionSpec("verbose", 'v', "Log level 0 (errors) to 6 (debug)") { ValueName = "0..6", Default = "2" },
+            new OptionSpec("help", 'h', "Show this help and exit"),
+            new OptionSpec("version", 'V', "Show the version and exit"),
+        ]);
+}

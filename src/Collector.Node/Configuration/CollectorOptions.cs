@@ -1,0 +1,94 @@
+using System.Globalization;
+using Flowhive.Hosting;
+using Flowhive.Probe.Engine.Capture;
+using Flowhive.Probe.Engine.Flows;
+
+namespace Flowhive.Collector.Configuration;
+
+/// <summary>The collector's validated settings. Everything a flag can get wrong is reported here, before anything starts.</summary>
+public sealed record CollectorOptions
+{
+    public required IReadOnlyList<CollectorInterface> Interfaces { get; init; }
+    public string HttpAddress { get; init; } = "0.0.0.0";
+    public int HttpPort { get; init; } = 3000;
+    public required string DataDirectory { get; init; }
+    public string? StoreSpec { get; init; }
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(60);
+    public string ClusterHost { get; init; } = "127.0.0.1";
+    public int ClusterPort { get; init; }
+    public IReadOnlyList<string> SeedNodes { get; init; } = [];
+    public required ReplayOptions Replay { get; init; }
+    public FlowTableOptions FlowTable { get; init; } = new();
+    public LiveCaptureOptions Live { get; init; } = new();
+    public TimeSpan ActiveFlowTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan HostPassivation { get; init; } = TimeSpan.FromHours(1);
+    public bool ShutdownWhenDone { get; init; }
+    public int Verbosity { get; init; } = 2;
+
+    public static CollectorOptions From(ParsedOptions o)
+    {
+        var interfaces = o.GetAll("interface").Select((value, index) => CollectorInterface.Parse(index, value)).ToList();
+        if (interfaces.Count == 0)
+        {
+            throw new CommandLineException("no flow source: give -i tcp://probe:5556, -i tcp://*:5556c, or -i <file.pcap|interface>");
+        }
+
+        var (address, port) = ParseHttp(o.Get("http-port") ?? "3000");
+        var speedText = o.Get("replay-speed") ?? "max";
+        if (!ReplayOptions.TryParseSpeed(speedText, out var speed))
+        {
+            throw new CommandLineException($"--replay-speed: '{speedText}' is not a speed like 1x, 10x, 0.5x or max");
+        }
+
+        var seeds = (o.Get("seed-nodes") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var seed in seeds)
+        {
+            if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal) || !seed.Contains('@', StringComparison.Ordinal))
+            {
+                throw new CommandLineException($"--seed-nodes: '{seed}' is not a node address like akka.tcp://flowhive@10.0.0.1:4053");
+            }
+        }
+
+        var dataDir = o.Get("data-dir") ?? "/var/lib/flowhive";
+        if (string.IsNullOrWhiteSpace(dataDir))
+        {
+            throw new CommandLineException("-d: empty data directory");
+        }
+
+        return new CollectorOptions
+        {
+            Interfaces = interfaces,
+            HttpAddress = address,
+            HttpPort = port,
+            DataDirectory = Path.GetFullPath(dataDir),
+            StoreSpec = o.Get("dump-flows"),
+            FlushInterval = o.GetDuration("flush-interval", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            ClusterHost = o.Get("cluster-host") ?? "127.0.0.1",
+            ClusterPort = o.GetInt("cluster-port", 0, 0, 65535),
+            SeedNodes = seeds,
+            Replay = new ReplayOptions { Speed = speed, Loops = o.GetInt("replay-loop", 1, 0, int.MaxValue) },
+            ActiveFlowTimeout = o.GetDuration("active-flow-timeout", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+            ShutdownWhenDone = o.GetFlag("shutdown-when-done"),
+            Verbosity = o.GetInt("verbose", 2, 0, 6),
+        };
+    }
+
+    /// <summary>ntopng's <c>-w</c>: "3000", ":3000" (loopback only), "10.0.0.1:3000", "0" (no HTTP).</summary>
+    private static (string Address, int Port) ParseHttp(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        var address = colon < 0 ? "0.0.0.0" : colon == 0 ? "127.0.0.1" : value[..colon].Trim('[', ']');
+        var portText = colon < 0 ? value : value[(colon + 1)..];
+        if (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+        {
+            throw new CommandLineException($"-w: '{value}' is not [address:]port with a port between 0 and 65535");
+        }
+
+        if (colon > 0 && !System.Net.IPAddress.TryParse(address, out _) && address != "localhost")
+        {
+            throw new CommandLineException($"-w: '{address}' is not an IP address");
+        }
+
+        return (address, port);
+    }
+}

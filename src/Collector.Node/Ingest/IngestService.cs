@@ -1,0 +1,132 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Flowhive.Collector.Cluster;
+using Flowhive.Collector.Configuration;
+using Flowhive.Probe.Engine.Capture;
+using Flowhive.Probe.Engine.Flows;
+using Flowhive.Probe.Engine.Workers;
+using Flowhive.Shared.Flows;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Flowhive.Collector.Ingest;
+
+/// <summary>One interface's ingest on this node: its pipeline and either a ZeroMQ subscriber or an in-process capture.</summary>
+public sealed record IngestInterface(CollectorInterface Config, IngestPipeline Pipeline, ZmqFlowSubscriber? Subscriber, LocalCapture? Capture);
+
+/// <summary>
+/// Starts the ingest of every <c>-i</c> once this node is a cluster member: sockets are bound and capture
+/// sources opened first, so a bad endpoint or file stops the start with a one-line error. With
+/// <c>--shutdown-when-done</c> it stops the node once every capture file has been processed.
+/// </summary>
+public sealed partial class IngestService(
+    CollectorOptions options,
+    ActorSystem system,
+    IRequiredActor<HostRegion> hostRegion,
+    IRequiredActor<InterfaceRegion> interfaceRegion,
+    IHostApplicationLifetime lifetime,
+    ILoggerFactory loggers) : IHostedService
+{
+    private readonly ILogger _log = loggers.CreateLogger("flowhive.ingest");
+    private readonly List<IngestInterface> _interfaces = [];
+
+    public IReadOnlyList<IngestInterface> Interfaces => _interfaces;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var hosts = await hostRegion.GetAsync(cancellationToken);
+        var ifaces = await interfaceRegion.GetAsync(cancellationToken);
+        var pool = new FlowBatchPool();
+        foreach (var config in options.Interfaces)
+        {
+            var pipeline = new IngestPipeline(config.IfId, config.Name, hosts, ifaces, new IngestCounters(), pool);
+            if (config.IsZmq)
+            {
+                var subscriber = new ZmqFlowSubscriber(config, pipeline, loggers.CreateLogger("flowhive.ingest.zmq"));
+                subscriber.Open();
+                _interfaces.Add(new IngestInterface(config, pipeline, subscriber, null));
+            }
+            else
+            {
+                var source = CaptureSources.Open(config.CaptureSource!, options.Replay, options.Live);
+                var engine = new CaptureEngine(source, options.FlowTable, new BatchingFlowSink(pool, pipeline.Enqueue));
+                _interfaces.Add(new IngestInterface(config, pipeline, null, new LocalCapture(engine, pipeline, loggers.CreateLogger("flowhive.capture"))));
+            }
+        }
+
+        // Flows go to sharded entities, which need this node to be up in the cluster.
+        var memberUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => memberUp.TrySetResult());
+        await memberUp.Task.WaitAsync(cancellationToken);
+
+        foreach (var i in _interfaces)
+        {
+            i.Pipeline.Start();
+            i.Subscriber?.Start();
+            i.Capture?.Start();
+            LogStarted(_log, i.Config.IfId, i.Config.Name);
+        }
+
+        if (options.ShutdownWhenDone)
+        {
+            var captures = _interfaces.Where(i => i.Capture is not null).ToList();
+            if (captures.Count == 0)
+            {
+                LogNothingToFinish(_log);
+            }
+            else
+            {
+                _ = StopWhenDoneAsync(captures);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var i in _interfaces)
+        {
+            i.Capture?.Stop();
+            i.Subscriber?.Stop();
+            i.Pipeline.Complete();
+        }
+
+        return Task.WhenAll(_interfaces.Select(i => i.Pipeline.Completion)).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken)
+            .ContinueWith(_ =>
+            {
+                foreach (var i in _interfaces)
+                {
+                    i.Subscriber?.Dispose();
+                    i.Capture?.Dispose();
+                    i.Pipeline.Dispose();
+                }
+            }, TaskScheduler.Default);
+    }
+
+    private async Task StopWhenDoneAsync(List<IngestInterface> captures)
+    {
+        try
+        {
+            await Task.WhenAll(captures.Select(c => c.Capture!.Finished));
+            await Task.WhenAll(captures.Select(c => c.Pipeline.Completion));
+        }
+        catch (Exception e)
+        {
+            LogCaptureFailed(_log, e);
+        }
+
+        LogShuttingDown(_log);
+        lifetime.StopApplication();
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "interface {IfId} ({Name}) ingest started")]
+    private static partial void LogStarted(ILogger log, int ifId, string name);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "--shutdown-when-done has no capture file to wait for; ignored")]
+    private static partial void LogNothingToFinish(ILogger log);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "every capture source is done (--shutdown-when-done): shutting down")]
+    private static partial void LogShuttingDown(ILogger log);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Error, Message = "a capture source failed")]
+    private static partial void LogCaptureFailed(ILogger log, Exception error);
+}

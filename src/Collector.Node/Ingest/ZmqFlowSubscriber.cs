@@ -1,0 +1,268 @@
+using System.IO.Compression;
+using System.Text;
+using Flowhive.Collector.Configuration;
+using Flowhive.Shared.Flows;
+using Flowhive.Shared.Wire;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace Flowhive.Collector.Ingest;
+
+/// <summary>
+/// Receives one interface's ZeroMQ stream as ntopng does: a SUB socket that connects to probes (or binds,
+/// for probes in probe mode), two-frame messages, msg_id gap accounting per source_id, TLV flow payloads.
+/// Every message that cannot be used is counted by reason; nothing here throws on bad input.
+/// Runs on its own thread (NetMQ sockets belong to one thread).
+/// </summary>
+public sealed partial class ZmqFlowSubscriber : IDisposable
+{
+    /// <summary>Decompressed payloads above this are refused: a zlib bomb must not exhaust memory.</summary>
+    public const int MaxDecompressedBytes = 16 << 20;
+
+    private readonly CollectorInterface _interface;
+    private readonly IngestPipeline _pipeline;
+    private readonly ILogger _log;
+    private readonly SubscriberSocket _socket = new();
+    private readonly List<FlowRecord> _records = new(4096);
+    private readonly byte[] _inflated = new byte[MaxDecompressedBytes];
+    private readonly Thread _thread;
+    private volatile bool _stop;
+
+    public ZmqFlowSubscriber(CollectorInterface iface, IngestPipeline pipeline, ILogger log)
+    {
+        _interface = iface;
+        _pipeline = pipeline;
+        _log = log;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"zmq-sub:{iface.IfId}" };
+    }
+
+    /// <summary>Binds or connects every endpoint; throws with the endpoint named when one cannot be bound.</summary>
+    public void Open()
+    {
+        _socket.Options.ReceiveBuffer = 8 << 20; // as ntopng
+        _socket.Options.ReceiveHighWatermark = 100_000;
+        _socket.Options.TcpKeepalive = true;
+        _socket.Options.TcpKeepaliveIdle = TimeSpan.FromSeconds(30);
+        _socket.Options.TcpKeepaliveInterval = TimeSpan.FromSeconds(3);
+        _socket.Options.Linger = TimeSpan.Zero;
+        foreach (var endpoint in _interface.Endpoints)
+        {
+            try
+            {
+                if (endpoint.Bind)
+                {
+                    _socket.Bind(endpoint.Address);
+                }
+                else
+                {
+                    // Connecting never fails for an absent probe: ZeroMQ retries in the background.
+                    _socket.Connect(endpoint.Address);
+                }
+            }
+            catch (Exception e) when (e is NetMQException or ArgumentException)
+            {
+                throw new InvalidOperationException($"-i {_interface.Name}: cannot {(endpoint.Bind ? "bind" : "connect")} {endpoint.Address}: {e.Message}", e);
+            }
+
+            LogEndpoint(_log, _interface.IfId, endpoint.Bind ? "listening for probes on" : "collecting from", endpoint.Address);
+        }
+
+        _socket.SubscribeToAnyTopic();
+    }
+
+    public void Start() => _thread.Start();
+
+    public void Stop()
+    {
+        _stop = true;
+        _thread.Join(TimeSpan.FromSeconds(5));
+    }
+
+    private void Run()
+    {
+        var header = default(Msg);
+        var payload = default(Msg);
+        header.InitEmpty();
+        payload.InitEmpty();
+        try
+        {
+            while (!_stop)
+            {
+                if (!_socket.TryReceive(ref header, TimeSpan.FromMilliseconds(200)))
+                {
+                    continue;
+                }
+
+                Interlocked.Increment(ref _pipeline.Counters.MessagesReceived);
+                if (!header.HasMore)
+                {
+                    _pipeline.Counters.Reject("missing-payload-frame");
+                    continue;
+                }
+
+                _socket.Receive(ref payload);
+                if (payload.HasMore)
+                {
+                    // ntopng reads exactly two frames; anything beyond is a malformed message.
+                    var extra = default(Msg);
+                    extra.InitEmpty();
+                    do
+                    {
+                        _socket.Receive(ref extra);
+                    }
+                    while (extra.HasMore);
+                    extra.Close();
+                    _pipeline.Counters.Reject("extra-frames");
+                    continue;
+                }
+
+                try
+                {
+                    Handle(header.Slice(), payload.Slice());
+                }
+                catch (Exception e)
+                {
+                    // A decoder bug must cost one message, not the interface.
+                    _pipeline.Counters.Reject("decoder-exception");
+                    LogDecoderFailure(_log, _interface.IfId, e);
+                }
+            }
+        }
+        finally
+        {
+            header.Close();
+            payload.Close();
+        }
+    }
+
+    private void Handle(ReadOnlySpan<byte> headerFrame, ReadOnlySpan<byte> payload)
+    {
+        var counters = _pipeline.Counters;
+        var status = ZmqHeaderCodec.TryParse(headerFrame, out var header);
+        if (status != ZmqHeaderStatus.Ok)
+        {
+            counters.Reject("header-" + status.ToString().ToLowerInvariant());
+            return;
+        }
+
+        counters.TrackMessageId(header.SourceId, header.MsgId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+        if (!TryInflate(header, ref payload))
+        {
+            counters.Reject("decompression-failed");
+            return;
+        }
+
+        switch (header.Topic)
+        {
+            case ZmqTopic.Flow:
+                HandleFlows(header, payload);
+                break;
+            case ZmqTopic.Event:
+                Interlocked.Increment(ref counters.Events);
+                if (counters.Sources.TryGetValue(header.SourceId, out var source))
+                {
+                    source.LastEvent = Encoding.UTF8.GetString(payload[..Math.Min(payload.Length, 64 * 1024)]);
+                }
+
+                break;
+            case ZmqTopic.Counter:
+                Interlocked.Increment(ref counters.Counters);
+                break;
+            default:
+                Interlocked.Increment(ref counters.OtherMessages);
+                break;
+        }
+    }
+
+    private void HandleFlows(ZmqMessageHeader header, ReadOnlySpan<byte> payload)
+    {
+        var counters = _pipeline.Counters;
+        var isTlv = header.IsTlv || (payload.Length >= 2 && payload[0] == 1 && payload[1] == 1);
+        if (!isTlv)
+        {
+            counters.Reject("json-flows-not-supported");
+            return;
+        }
+
+        _records.Clear();
+        var result = FlowRecordTlv.Decode(payload, _records);
+        if (result.Status != FlowDecodeStatus.Ok)
+        {
+            // Records decoded before the fault are good and still used; the message is counted as damaged.
+            counters.Reject("tlv-" + result.Status.ToString().ToLowerInvariant());
+        }
+
+        var pool = _pipeline.Pool;
+        FlowBatch? batch = null;
+        foreach (var record in _records)
+        {
+            batch ??= pool.Rent();
+            batch.Add(record);
+            if (batch.IsFull)
+            {
+                _pipeline.Enqueue(batch);
+                batch = null;
+            }
+        }
+
+        if (batch is not null)
+        {
+            _pipeline.Enqueue(batch);
+        }
+    }
+
+    /// <summary>
+    /// zlib payloads: flagged in a version-4 header, or (older headers) announced by a leading 0x00 byte, as
+    /// ntopng reads them. The output is bounded by <see cref="MaxDecompressedBytes"/>.
+    /// </summary>
+    private bool TryInflate(ZmqMessageHeader header, ref ReadOnlySpan<byte> payload)
+    {
+        if (!header.IsPayloadCompressed(payload))
+        {
+            return true;
+        }
+
+        var data = payload[header.CompressedDataOffset..];
+        try
+        {
+            unsafe
+            {
+                fixed (byte* p = data)
+                {
+                    using var input = new UnmanagedMemoryStream(p, data.Length);
+                    using var zlib = new ZLibStream(input, CompressionMode.Decompress);
+                    var total = 0;
+                    int read;
+                    while ((read = zlib.Read(_inflated, total, _inflated.Length - total)) > 0)
+                    {
+                        total += read;
+                        if (total == _inflated.Length)
+                        {
+                            return false; // larger than any honest payload
+                        }
+                    }
+
+                    payload = _inflated.AsSpan(0, total);
+                    return true;
+                }
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _socket.Dispose();
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "interface {IfId}: {What} {Endpoint}")]
+    private static partial void LogEndpoint(ILogger log, int ifId, string what, string endpoint);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "interface {IfId}: a message could not be decoded")]
+    private static partial void LogDecoderFailure(ILogger log, int ifId, Exception error);
+}

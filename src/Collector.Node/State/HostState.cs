@@ -1,0 +1,38 @@
+using Flowhive.Shared.Cluster;
+using Flowhive.Shared.Cluster.Messages;
+
+namespace Flowhive.Collector.State;
+
+/// <summary>What a host entity knows about its host. Pure: tested without an actor system.</summary>
+public sealed class HostState(HostKey key)
+{
+    public HostKey Key { get; } = key;
+
+    public ulong Mac { get; private set; }
+
+    public HostCounters Totals { get; private set; }
+
+    public long FirstSeenUs { get; private set; }
+
+    public long LastSeenUs { get; private set; }
+
+    public bool Known => FirstSeenUs != 0;
+
+    public void Apply(HostTrafficDelta delta)
+    {
+        Totals += delta.Delta;
+        if (delta.Mac != 0)
+        {
+            Mac = delta.Mac;
+        }
+
+        if (FirstSeenUs == 0 || (delta.FirstSeenUs != 0 && delta.FirstSeenUs < FirstSeenUs))
+        {
+            FirstSeenUs = delta.FirstSeenUs;
+        }
+
+        LastSeenUs = Math.Max(LastSeenUs, delta.LastSeenUs);
+    }
+
+    public HostDetails Details() => new(Key, Mac, Totals, FirstSeenUs, LastSeenUs, Known);
+}

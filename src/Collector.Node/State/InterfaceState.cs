@@ -1,0 +1,268 @@
+using Flowhive.Collector.Storage;
+using Flowhive.Shared.Cluster;
+using Flowhive.Shared.Cluster.Messages;
+using Flowhive.Shared.Net;
+
+namespace Flowhive.Collector.State;
+
+/// <summary>
+/// An interface's state: totals, live throughput, the host index and the active flow list. The host index
+/// is how queries that span every host (top talkers, the host list sorted by any column) are answered
+/// without asking each host entity: ingest sends every host's delta here too, in one message per window.
+/// Pure: tested without an actor system.
+/// </summary>
+public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int maxActiveFlows = 1_000_000)
+{
+    private readonly Dictionary<(ushort Vlan, IpAddr Ip), HostEntry> _hosts = [];
+    private readonly Dictionary<FlowIdentity, FlowEntry> _flows = [];
+    private readonly long _activeFlowTimeoutUs = activeFlowTimeout.Ticks / 10;
+    private long _pendingBytes;
+    private long _pendingPackets;
+    private long _pendingFlows;
+    private long _lastSampleUs;
+    private long _lastSampleBytes;
+    private long _lastSamplePackets;
+
+    public int IfId { get; } = ifId;
+
+    public string IfName { get; private set; } = string.Empty;
+
+    public long Bytes { get; private set; }
+
+    public long Packets { get; private set; }
+
+    public long FlowsSeen { get; private set; }
+
+    public long FirstSeenUs { get; private set; }
+
+    public long LastSeenUs { get; private set; }
+
+    public double ThroughputBps { get; private set; }
+
+    public double ThroughputPps { get; private set; }
+
+    public int HostCount => _hosts.Count;
+
+    public int ActiveFlowCount => _flows.Count;
+
+    /// <summary>Flows dropped from the active list because it was full (the oldest go first); they are still counted in totals.</summary>
+    public long ActiveFlowEvictions { get; private set; }
+
+    public void Apply(InterfaceTrafficDelta delta, long nowUs)
+    {
+        IfName = delta.IfName;
+        Bytes += delta.Bytes;
+        Packets += delta.Packets;
+        FlowsSeen += delta.Flows;
+        _pendingBytes += delta.Bytes;
+        _pendingPackets += delta.Packets;
+        _pendingFlows += delta.Flows;
+
+        foreach (var h in delta.Hosts)
+        {
+            if (!_hosts.TryGetValue((h.Vlan, h.Ip), out var entry))
+            {
+                _hosts[(h.Vlan, h.Ip)] = entry = new HostEntry { FirstSeenUs = h.FirstSeenUs };
+            }
+
+            entry.Totals += h.Delta;
+            entry.Pending += h.Delta;
+            if (h.Mac != 0)
+            {
+                entry.Mac = h.Mac;
+            }
+
+            if (h.FirstSeenUs != 0 && (entry.FirstSeenUs == 0 || h.FirstSeenUs < entry.FirstSeenUs))
+            {
+                entry.FirstSeenUs = h.FirstSeenUs;
+            }
+
+            entry.LastSeenUs = Math.Max(entry.LastSeenUs, h.LastSeenUs);
+            if (FirstSeenUs == 0 || (h.FirstSeenUs != 0 && h.FirstSeenUs < FirstSeenUs))
+            {
+                FirstSeenUs = h.FirstSeenUs;
+            }
+
+            LastSeenUs = Math.Max(LastSeenUs, h.LastSeenUs);
+        }
+
+        foreach (var f in delta.FlowUpdates)
+        {
+            var id = new FlowIdentity(f.Client, f.ClientPort, f.Server, f.ServerPort, f.Protocol, f.Vlan);
+            if (_flows.TryGetValue(id, out var entry))
+            {
+                entry.Flow = entry.Flow with
+                {
+                    BytesCliToSrv = entry.Flow.BytesCliToSrv + f.BytesCliToSrv,
+                    BytesSrvToCli = entry.Flow.BytesSrvToCli + f.BytesSrvToCli,
+                    PacketsCliToSrv = entry.Flow.PacketsCliToSrv + f.PacketsCliToSrv,
+                    PacketsSrvToCli = entry.Flow.PacketsSrvToCli + f.PacketsSrvToCli,
+                    LastSeenUs = Math.Max(entry.Flow.LastSeenUs, f.LastSeenUs),
+                    L7Master = f.L7Master != 0 ? f.L7Master : entry.Flow.L7Master,
+                    L7App = f.L7App != 0 ? f.L7App : entry.Flow.L7App,
+                    Info = f.Info ?? entry.Flow.Info,
+                };
+                entry.ReceivedUs = nowUs;
+            }
+            else
+            {
+                if (_flows.Count >= maxActiveFlows)
+                {
+                    EvictOldestFlows(nowUs);
+                }
+
+                _flows[id] = new FlowEntry { Flow = f, ReceivedUs = nowUs };
+            }
+        }
+    }
+
+    /// <summary>Once a second: throughput from the bytes received since the last sample, and the active-flow purge.</summary>
+    public void Tick(long nowUs)
+    {
+        if (_lastSampleUs != 0 && nowUs > _lastSampleUs)
+        {
+            var seconds = (nowUs - _lastSampleUs) / 1e6;
+            ThroughputBps = (Bytes - _lastSampleBytes) * 8 / seconds;
+            ThroughputPps = (Packets - _lastSamplePackets) / seconds;
+            foreach (var h in _hosts.Values)
+            {
+                var total = h.Totals.TotalBytes;
+                h.ThroughputBps = (total - h.LastSampleBytes) * 8 / seconds;
+                h.LastSampleBytes = total;
+            }
+        }
+        else
+        {
+            foreach (var h in _hosts.Values)
+            {
+                h.LastSampleBytes = h.Totals.TotalBytes;
+            }
+        }
+
+        _lastSampleUs = nowUs;
+        _lastSampleBytes = Bytes;
+        _lastSamplePackets = Packets;
+
+        var cutoff = nowUs - _activeFlowTimeoutUs;
+        List<FlowIdentity>? expired = null;
+        foreach (var (id, entry) in _flows)
+        {
+            if (entry.ReceivedUs < cutoff)
+            {
+                (expired ??= []).Add(id);
+            }
+        }
+
+        if (expired is not null)
+        {
+            foreach (var id in expired)
+            {
+                _flows.Remove(id);
+            }
+        }
+    }
+
+    public InterfaceSummary Summary(long nowUs) =>
+        new(IfId, IfName, Bytes, Packets, FlowsSeen, _flows.Count, _hosts.Count, ThroughputBps, ThroughputPps, FirstSeenUs, LastSeenUs, nowUs);
+
+    public HostPage Hosts(GetHosts query)
+    {
+        var all = new List<HostSummary>(_hosts.Count);
+        foreach (var ((vlan, ip), e) in _hosts)
+        {
+            all.Add(new HostSummary(new HostKey(IfId, vlan, ip), e.Mac, e.Totals, e.FirstSeenUs, e.LastSeenUs, e.ThroughputBps));
+        }
+
+        Comparison<HostSummary> compare = query.SortBy switch
+        {
+            HostSortColumn.BytesSent => (a, b) => a.Totals.BytesSent.CompareTo(b.Totals.BytesSent),
+            HostSortColumn.BytesRcvd => (a, b) => a.Totals.BytesRcvd.CompareTo(b.Totals.BytesRcvd),
+            HostSortColumn.Packets => (a, b) => a.Totals.TotalPackets.CompareTo(b.Totals.TotalPackets),
+            HostSortColumn.Flows => (a, b) => (a.Totals.FlowsAsClient + a.Totals.FlowsAsServer).CompareTo(b.Totals.FlowsAsClient + b.Totals.FlowsAsServer),
+            HostSortColumn.LastSeen => (a, b) => a.LastSeenUs.CompareTo(b.LastSeenUs),
+            HostSortColumn.FirstSeen => (a, b) => a.FirstSeenUs.CompareTo(b.FirstSeenUs),
+            HostSortColumn.Ip => (a, b) => a.Host.Ip.CompareTo(b.Host.Ip) is var c && c != 0 ? c : a.Host.Vlan.CompareTo(b.Host.Vlan),
+            HostSortColumn.Throughput => (a, b) => a.ThroughputBps.CompareTo(b.ThroughputBps),
+            _ => (a, b) => a.Totals.TotalBytes.CompareTo(b.Totals.TotalBytes),
+        };
+
+        // Ties fall back to the address so pages are stable between calls.
+        all.Sort((a, b) =>
+        {
+            var c = compare(a, b);
+            if (c == 0)
+            {
+                c = a.Host.Ip.CompareTo(b.Host.Ip);
+            }
+
+            return query.Descending ? -c : c;
+        });
+        var page = all.Skip(Math.Max(0, query.Offset)).Take(Math.Max(0, query.Limit)).ToArray();
+        return new HostPage(all.Count, page);
+    }
+
+    public FlowPage Flows(GetActiveFlows query)
+    {
+        IEnumerable<ActiveFlow> flows = _flows.Values.Select(e => e.Flow);
+        if (query.Host is { } host)
+        {
+            flows = flows.Where(f => f.Vlan == host.Vlan && (f.Client == host.Ip || f.Server == host.Ip));
+        }
+
+        var sorted = flows.OrderByDescending(f => f.BytesCliToSrv + f.BytesSrvToCli).ThenBy(f => f.Client).ThenBy(f => f.ClientPort).ToList();
+        return new FlowPage(sorted.Count, [.. sorted.Skip(Math.Max(0, query.Offset)).Take(Math.Max(0, query.Limit))]);
+    }
+
+    /// <summary>The rows to store for this flush: the interface's minute and every host that changed; resets the pending deltas.</summary>
+    public (InterfaceMinuteRow Interface, List<HostMinuteRow> Hosts) TakeStatsRows(DateTimeOffset minute)
+    {
+        var hosts = new List<HostMinuteRow>();
+        foreach (var ((vlan, ip), e) in _hosts)
+        {
+            var p = e.Pending;
+            if (p.TotalPackets == 0 && p.FlowsAsClient == 0 && p.FlowsAsServer == 0)
+            {
+                continue;
+            }
+
+            hosts.Add(new HostMinuteRow(minute, IfId, vlan, ip, e.Mac, p.BytesSent, p.BytesRcvd, p.PacketsSent, p.PacketsRcvd, p.FlowsAsClient, p.FlowsAsServer));
+            e.Pending = default;
+        }
+
+        var row = new InterfaceMinuteRow(minute, IfId, IfName, _pendingBytes, _pendingPackets, _pendingFlows, _hosts.Count, _flows.Count);
+        _pendingBytes = _pendingPackets = _pendingFlows = 0;
+        return (row, hosts);
+    }
+
+    private void EvictOldestFlows(long nowUs)
+    {
+        // Drop the least recently updated tenth in one pass rather than scanning for one victim per new flow.
+        var victims = _flows.OrderBy(kv => kv.Value.ReceivedUs).Take(Math.Max(1, _flows.Count / 10)).Select(kv => kv.Key).ToList();
+        foreach (var id in victims)
+        {
+            _flows.Remove(id);
+        }
+
+        ActiveFlowEvictions += victims.Count;
+        _ = nowUs;
+    }
+
+    private sealed class HostEntry
+    {
+        public ulong Mac;
+        public HostCounters Totals;
+        public HostCounters Pending;
+        public long FirstSeenUs;
+        public long LastSeenUs;
+        public long LastSampleBytes;
+        public double ThroughputBps;
+    }
+
+    private sealed class FlowEntry
+    {
+        public required ActiveFlow Flow;
+        public long ReceivedUs;
+    }
+
+    private readonly record struct FlowIdentity(IpAddr Client, ushort ClientPort, IpAddr Server, ushort ServerPort, byte Protocol, ushort Vlan);
+}

@@ -1,0 +1,33 @@
+using Flowhive.Hosting;
+
+namespace Flowhive.Probe.Configuration;
+
+/// <summary>The probe's flags, named as nProbe names them so that existing command lines and config files carry over.</summary>
+public static class ProbeCommandLine
+{
+    public static CommandLineParser Create() => new(
+        "flowhive-probe",
+        "Flowhive probe: captures packets (live interface or pcap/pcapng file), builds bidirectional flows and exports them over ZeroMQ in nProbe's format.",
+        [
+            new OptionSpec("interface", 'i', "Capture source: a network interface (eth0, lo) or a pcap/pcapng file") { ValueName = "if|file", Repeatable = true },
+            new OptionSpec("zmq", null, "ZeroMQ endpoint to export flows to; binds (tcp://*:5556) unless --zmq-probe-mode") { ValueName = "endpoint", Repeatable = true },
+            new OptionSpec("zmq-probe-mode", null, "Connect to a collector that binds (ntopng -i tcp://*:5556c) instead of binding: for probes behind NAT or a firewall"),
+            new OptionSpec("collector", 'n', "NetFlow collector; only 'none' (export over ZeroMQ only) is accepted by this version") { ValueName = "none", Default = "none" },
+            new OptionSpec("idle-timeout", 'd', "Export a flow after this many seconds without packets") { ValueName = "seconds", Default = "30" },
+            new OptionSpec("lifetime-timeout", 't', "Export long flows in slices of this many seconds") { ValueName = "seconds", Default = "120" },
+            new OptionSpec("max-num-flows", null, "Flow table size; when full the least recently seen flow is exported early (counted)") { ValueName = "n", Default = "1048576" },
+            new OptionSpec("snaplen", 's', "Bytes captured per packet on live interfaces") { ValueName = "bytes", Default = "1600" },
+            new OptionSpec("bpf-filter", 'f', "BPF filter for live capture") { ValueName = "filter" },
+            new OptionSpec("no-promisc", null, "Do not put live interfaces in promiscuous mode"),
+            new OptionSpec("capture-buffer", null, "Kernel capture buffer per interface, MiB") { ValueName = "MiB", Default = "64" },
+            new OptionSpec("replay-speed", null, "Pace file replays: 1x follows the file's timestamps (rewritten to the wall clock), 10x is ten times faster, max is unpaced") { ValueName = "1x|10x|max", Default = "max" },
+            new OptionSpec("replay-loop", null, "Passes over each capture file; 0 loops forever") { ValueName = "n", Default = "1" },
+            new OptionSpec("zmq-wait-collector", null, "For file replays: wait up to this many seconds for a collector to subscribe before reading, so a replay is not lost; 0 does not wait") { ValueName = "seconds", Default = "30" },
+            new OptionSpec("zmq-send-hwm", null, "ZeroMQ send queue limit in messages") { ValueName = "n", Default = "100000" },
+            new OptionSpec("source-id", null, "UNIQUE_SOURCE_ID sent with every message (default: derived from host name and endpoints)") { ValueName = "n" },
+            new OptionSpec("instance-name", null, "NPROBE_INSTANCE_NAME reported to collectors") { ValueName = "name", Default = "host name" },
+            new OptionSpec("verbose", 'b', "0: errors and start-up; 1: traffic statistics every few seconds; 2: debug") { ValueName = "0|1|2", Default = "0" },
+            new OptionSpec("help", 'h', "Show this help and exit"),
+            new OptionSpec("version", 'V', "Show the version and exit"),
+        ]);
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using Flowhive.Hosting;
+using Flowhive.Probe.Engine.Capture;
+using Flowhive.Probe.Engine.Flows;
+
+namespace Flowhive.Probe.Configuration;
+
+/// <summary>The probe's validated settings. Everything a flag can get wrong is reported here, before anything starts.</summary>
+public sealed record ProbeOptions
+{
+    public required IReadOnlyList<string> Interfaces { get; init; }
+    public required IReadOnlyList<string> ZmqEndpoints { get; init; }
+    public bool ZmqProbeMode { get; init; }
+    public required FlowTableOptions FlowTable { get; init; }
+    public required LiveCaptureOptions Live { get; init; }
+    public required ReplayOptions Replay { get; init; }
+    public TimeSpan WaitForCollector { get; init; } = TimeSpan.FromSeconds(30);
+    public int ZmqSendHighWatermark { get; init; } = 100_000;
+    public uint SourceId { get; init; }
+    public required string InstanceName { get; init; }
+    public int Verbosity { get; init; }
+
+    public static ProbeOptions From(ParsedOptions o)
+    {
+        var interfaces = o.GetAll("interface");
+        if (interfaces.Count == 0)
+        {
+            throw new CommandLineException("no capture source: give -i <interface|file.pcap>");
+        }
+
+        var collector = o.Get("collector");
+        if (collector is not null && collector != "none")
+        {
+            throw new CommandLineException($"-n {collector}: NetFlow/IPFIX export is not available in this version; use -n none with --zmq");
+        }
+
+        var endpoints = o.GetAll("zmq").SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (endpoints.Count == 0)
+        {
+            throw new CommandLineException("nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode)");
+        }
+
+        var probeMode = o.GetFlag("zmq-probe-mode");
+        foreach (var endpoint in endpoints)
+        {
+            ValidateEndpoint(endpoint, probeMode);
+        }
+
+        var speedText = o.Get("replay-speed") ?? "max";
+        if (!ReplayOptions.TryParseSpeed(speedText, out var speed))
+        {
+            throw new CommandLineException($"--replay-speed: '{speedText}' is not a speed like 1x, 10x, 0.5x or max");
+        }
+
+        var instance = o.Get("instance-name") ?? Environment.MachineName;
+        uint sourceId;
+        var sourceText = o.Get("source-id");
+        if (sourceText is null)
+        {
+            // Stable across restarts of the same probe, so a collector sees a restart as a rollback, not a new probe.
+            sourceId = StableHash(instance + "|" + string.Join(',', endpoints) + "|" + string.Join(',', interfaces));
+        }
+        else if (!uint.TryParse(sourceText, NumberStyles.Integer, CultureInfo.InvariantCulture, out sourceId))
+        {
+            throw new CommandLineException($"--source-id: '{sourceText}' is not a number between 0 and {uint.MaxValue}");
+        }
+
+        var flowTable = new FlowTableOptions
+        {
+            IdleTimeout = o.GetDuration("idle-timeout", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+            Lifetime = o.GetDuration("lifetime-timeout", TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            MaxFlows = o.GetInt("max-num-flows", 1 << 20, 1024, 1 << 27),
+        };
+
+        return new ProbeOptions
+        {
+            Interfaces = interfaces,
+            ZmqEndpoints = endpoints,
+            ZmqProbeMode = probeMode,
+            FlowTable = flowTable,
+            Live = new LiveCaptureOptions
+            {
+                Snaplen = o.GetInt("snaplen", 1600, 64, 262_144),
+                Filter = o.Get("bpf-filter"),
+                Promiscuous = !o.GetFlag("no-promisc"),
+                BufferSize = o.GetInt("capture-buffer", 64, 1, 4096) << 20,
+            },
+            Replay = new ReplayOptions { Speed = speed, Loops = o.GetInt("replay-loop", 1, 0, int.MaxValue) },
+            WaitForCollector = o.GetDuration("zmq-wait-collector", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromDays(1)),
+            ZmqSendHighWatermark = o.GetInt("zmq-send-hwm", 100_000, 1, 100_000_000),
+            SourceId = sourceId,
+            InstanceName = instance,
+            Verbosity = o.GetInt("verbose", 0, 0, 2),
+        };
+    }
+
+    private static void ValidateEndpoint(string endpoint, bool probeMode)
+    {
+        var ok = endpoint.StartsWith("tcp://", StringComparison.Ordinal) || endpoint.StartsWith("ipc://", StringComparison.Ordinal) ||
+                 endpoint.StartsWith("inproc://", StringComparison.Ordinal);
+        if (!ok)
+        {
+            throw new CommandLineException($"--zmq {endpoint}: not a ZeroMQ endpoint (tcp://host:port or ipc://path)");
+        }
+
+        if (endpoint.StartsWith("tcp://", StringComparison.Ordinal))
+        {
+            var hostPort = endpoint["tcp://".Length..];
+            var colon = hostPort.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(hostPort[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                throw new CommandLineException($"--zmq {endpoint}: needs a port between 1 and 65535 (tcp://*:5556)");
+            }
+
+            if (probeMode && hostPort[..colon] == "*")
+            {
+                throw new CommandLineException($"--zmq {endpoint}: with --zmq-probe-mode the probe connects, so give the collector's address (tcp://collector:5556)");
+            }
+        }
+    }
+
+    private static uint StableHash(string text)
+    {
+        // FNV-1a: string.GetHashCode is randomised per process, which would change the id on every start.
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
+    }
+}

@@ -1,0 +1,33 @@
+using Flowhive.Probe.Configuration;
+using Flowhive.Probe.Engine.Workers;
+using Flowhive.Probe.Export;
+using Microsoft.Extensions.Hosting;
+
+namespace Flowhive.Probe;
+
+/// <summary>
+/// What the probe's actors share: the capture engines (opened before the actor system starts, so a bad
+/// source fails fast with a one-line error), the export queue and publisher, and the exit code.
+/// </summary>
+public sealed class ProbeRuntime(ProbeOptions options, IReadOnlyList<CaptureEngine> engines, ExportQueue queue, ZmqFlowPublisher publisher,
+    IHostApplicationLifetime lifetime)
+{
+    private int _exitCode;
+
+    public ProbeOptions Options { get; } = options;
+
+    public IReadOnlyList<CaptureEngine> Engines { get; } = engines;
+
+    public ExportQueue Queue { get; } = queue;
+
+    public ZmqFlowPublisher Publisher { get; } = publisher;
+
+    public IHostApplicationLifetime Lifetime { get; } = lifetime;
+
+    /// <summary>0 when every source was read cleanly; 1 when a source failed or a file was corrupt.</summary>
+    public int ExitCode => Volatile.Read(ref _exitCode);
+
+    public void Fail() => Volatile.Write(ref _exitCode, 1);
+
+    public IReadOnlyList<EngineStatistics> Snapshot() => [.. Engines.Select(e => e.Snapshot())];
+}

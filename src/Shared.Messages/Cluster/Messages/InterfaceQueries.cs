@@ -1,0 +1,51 @@
+namespace Flowhive.Shared.Cluster.Messages;
+
+/// <summary>Asks an interface entity for its summary.</summary>
+public sealed record GetInterfaceSummary(int IfId) : IInterfaceMessage;
+
+/// <summary>What ntopng's interface summary shows: totals, live throughput, counts.</summary>
+public sealed record InterfaceSummary(
+    int IfId,
+    string IfName,
+    long Bytes,
+    long Packets,
+    long FlowsSeen,
+    int ActiveFlows,
+    int Hosts,
+    double ThroughputBps,
+    double ThroughputPps,
+    long FirstSeenUs,
+    long LastSeenUs,
+    long UpdatedAtUs) : IFlowhiveMessage;
+
+/// <summary>Host list sort columns (ntopng's sortColumn values).</summary>
+public enum HostSortColumn : byte
+{
+    Bytes = 0,
+    BytesSent = 1,
+    BytesRcvd = 2,
+    Packets = 3,
+    Flows = 4,
+    LastSeen = 5,
+    FirstSeen = 6,
+    Ip = 7,
+    Throughput = 8,
+}
+
+/// <summary>Asks an interface entity for a page of its host index.</summary>
+public sealed record GetHosts(int IfId, HostSortColumn SortBy, bool Descending, int Offset, int Limit) : IInterfaceMessage;
+
+public sealed record HostSummary(
+    HostKey Host,
+    ulong Mac,
+    HostCounters Totals,
+    long FirstSeenUs,
+    long LastSeenUs,
+    double ThroughputBps);
+
+public sealed record HostPage(int Total, IReadOnlyList<HostSummary> Hosts) : IFlowhiveMessage;
+
+/// <summary>Asks an interface entity for a page of active flows (optionally only those of one host).</summary>
+public sealed record GetActiveFlows(int IfId, int Offset, int Limit, HostKey? Host) : IInterfaceMessage;
+
+public sealed record FlowPage(int Total, IReadOnlyList<ActiveFlow> Flows) : IFlowhiveMessage;

@@ -1,0 +1,27 @@
+using Flowhive.Shared.Net;
+
+namespace Flowhive.Shared.Cluster.Messages;
+
+/// <summary>One host's change in an ingest window, as the interface's host index needs it.</summary>
+public readonly record struct HostIndexDelta(ushort Vlan, IpAddr Ip, ulong Mac, long FirstSeenUs, long LastSeenUs, HostCounters Delta);
+
+/// <summary>
+/// Ingest to interface entity: the interface's totals for one ingest window, the per-host deltas for its
+/// host index (top talkers and the host list are answered from that index, not by asking every host), and
+/// the flows received, for the active flow list. Split by the sender so that one message stays well under
+/// Akka.Remote's frame limit.
+/// </summary>
+public sealed record InterfaceTrafficDelta(
+    int IfId,
+    string IfName,
+    long Bytes,
+    long Packets,
+    long Flows,
+    IReadOnlyList<HostIndexDelta> Hosts,
+    IReadOnlyList<ActiveFlow> FlowUpdates) : IInterfaceMessage
+{
+    /// <summary>Keeps messages below ~64 KB on the wire (Akka.Remote drops frames over 128,000 bytes).</summary>
+    public const int MaxHostsPerMessage = 600;
+
+    public const int MaxFlowsPerMessage = 300;
+}

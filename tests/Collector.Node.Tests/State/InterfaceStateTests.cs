@@ -1,0 +1,114 @@
+using Flowhive.Collector.State;
+using Flowhive.Shared.Cluster;
+using Flowhive.Shared.Cluster.Messages;
+using Flowhive.Shared.Net;
+
+namespace Flowhive.Collector.Node.Tests.State;
+
+public sealed class InterfaceStateTests
+{
+    private const long Second = 1_000_000;
+    private static readonly IpAddr A = IpAddr.Parse("192.168.1.10");
+    private static readonly IpAddr B = IpAddr.Parse("8.8.8.8");
+    private static readonly IpAddr C = IpAddr.Parse("2001:db8::5");
+
+    private static ActiveFlow Flow(IpAddr client, ushort port, IpAddr server, long bytesOut, long bytesBack, long lastUs) =>
+        new(client, port, server, 443, 6, 0, bytesOut, bytesBack, 1, 1, lastUs - Second, lastUs, 0, 0, null);
+
+    private static InterfaceTrafficDelta Delta(long bytes, long packets, long flows, HostIndexDelta[] hosts, ActiveFlow[] updates) =>
+        new(0, "eth0", bytes, packets, flows, hosts, updates);
+
+    [Fact]
+    public void Totals_and_the_host_index_add_up_across_deltas()
+    {
+        var s = new InterfaceState(0, TimeSpan.FromSeconds(60));
+        s.Apply(Delta(300, 3, 1,
+            [new HostIndexDelta(0, A, 0xA, 10, 20, new HostCounters(100, 200, 1, 2, 1, 0)), new HostIndexDelta(0, B, 0xB, 10, 20, new HostCounters(200, 100, 2, 1, 0, 1))],
+            []), 100 * Second);
+        s.Apply(Delta(50, 1, 0, [new HostIndexDelta(0, A, 0, 5, 30, new HostCounters(50, 0, 1, 0, 0, 0))], []), 101 * Second);
+
+        Assert.Equal(350, s.Bytes);
+        Assert.Equal(4, s.Packets);
+        Assert.Equal(1, s.FlowsSeen);
+        var page = s.Hosts(new GetHosts(0, HostSortColumn.Bytes, Descending: true, 0, 10));
+        Assert.Equal(2, page.Total);
+        var a = page.Hosts.Single(h => h.Host.Ip == A);
+        Assert.Equal(new HostCounters(150, 200, 2, 2, 1, 0), a.Totals);
+        Assert.Equal(0xAUL, a.Mac); // a delta without a MAC does not erase the known one
+        Assert.Equal(5, a.FirstSeenUs);
+        Assert.Equal(30, a.LastSeenUs);
+    }
+
+    [Theory]
+    [InlineData(HostSortColumn.Bytes, true, "192.168.1.10,8.8.8.8,2001:db8::5")]
+    [InlineData(HostSortColumn.BytesSent, true, "8.8.8.8,2001:db8::5,192.168.1.10")]
+    [InlineData(HostSortColumn.Ip, false, "8.8.8.8,192.168.1.10,2001:db8::5")]
+    [InlineData(HostSortColumn.Packets, false, "2001:db8::5,8.8.8.8,192.168.1.10")]
+    public void The_host_list_sorts_by_any_column_and_pages(HostSortColumn column, bool descending, string expected)
+    {
+        var s = new InterfaceState(0, TimeSpan.FromSeconds(60));
+        s.Apply(Delta(0, 0, 0,
+        [
+            new HostIndexDelta(0, A, 0, 1, 1, new HostCounters(10, 1000, 1, 9, 0, 0)),
+            new HostIndexDelta(0, B, 0, 1, 1, new HostCounters(500, 10, 3, 3, 0, 0)),
+            new HostIndexDelta(0, C, 0, 1, 1, new HostCounters(300, 0, 1, 0, 0, 0)),
+        ], []), Second);
+        var all = s.Hosts(new GetHosts(0, column, descending, 0, 10));
+        Assert.Equal(expected, string.Join(',', all.Hosts.Select(h => h.Host.Ip)));
+        var second = s.Hosts(new GetHosts(0, column, descending, 1, 1));
+        Assert.Equal(3, second.Total);
+        Assert.Equal(all.Hosts[1].Host, Assert.Single(second.Hosts).Host);
+    }
+
+    [Fact]
+    public void Active_flows_merge_slices_of_the_same_flow_and_expire_after_the_timeout()
+    {
+        var s = new InterfaceState(0, TimeSpan.FromSeconds(60));
+        s.Apply(Delta(0, 0, 0, [], [Flow(A, 5000, B, 100, 200, 10 * Second), Flow(A, 5001, B, 1, 1, 10 * Second)]), 100 * Second);
+        s.Apply(Delta(0, 0, 0, [], [Flow(A, 5000, B, 50, 25, 20 * Second)]), 130 * Second);
+        var flows = s.Flows(new GetActiveFlows(0, 0, 10, null));
+        Assert.Equal(2, flows.Total);
+        var merged = flows.Flows.Single(f => f.ClientPort == 5000);
+        Assert.Equal(150, merged.BytesCliToSrv);
+        Assert.Equal(225, merged.BytesSrvToCli);
+        Assert.Equal(20 * Second, merged.LastSeenUs);
+
+        s.Tick(161 * Second); // the 5001 flow was last received at 100 s: more than 60 s ago
+        Assert.Equal(5000, Assert.Single(s.Flows(new GetActiveFlows(0, 0, 10, null)).Flows).ClientPort);
+        Assert.Empty(s.Flows(new GetActiveFlows(0, 0, 10, new HostKey(0, 0, C))).Flows);
+        Assert.Single(s.Flows(new GetActiveFlows(0, 0, 10, new HostKey(0, 0, B))).Flows);
+    }
+
+    [Fact]
+    public void Throughput_comes_from_the_bytes_received_between_ticks()
+    {
+        var s = new InterfaceState(0, TimeSpan.FromSeconds(60));
+        s.Tick(10 * Second);
+        s.Apply(Delta(1000, 10, 0, [new HostIndexDelta(0, A, 0, 1, 1, new HostCounters(1000, 0, 10, 0, 0, 0))], []), 10 * Second);
+        s.Tick(12 * Second);
+        Assert.Equal(4000, s.ThroughputBps);
+        Assert.Equal(5, s.ThroughputPps);
+        Assert.Equal(4000, s.Hosts(new GetHosts(0, HostSortColumn.Throughput, true, 0, 1)).Hosts[0].ThroughputBps);
+    }
+
+    [Fact]
+    public void Stats_rows_carry_only_what_changed_since_the_last_flush()
+    {
+        var s = new InterfaceState(0, TimeSpan.FromSeconds(60));
+        var minute = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        s.Apply(Delta(300, 3, 2, [new HostIndexDelta(0, A, 1, 1, 1, new HostCounters(100, 200, 1, 2, 2, 0)), new HostIndexDelta(7, B, 1, 1, 1, new HostCounters(200, 100, 2, 1, 0, 2))], []), Second);
+        var (first, hosts) = s.TakeStatsRows(minute);
+        Assert.Equal(300, first.Bytes);
+        Assert.Equal(2, first.ActiveHosts);
+        Assert.Equal(2, hosts.Count);
+        Assert.Contains(hosts, h => h.Vlan == 7 && h.Ip == B && h.BytesSent == 200 && h.FlowsAsServer == 2);
+
+        s.Apply(Delta(10, 1, 0, [new HostIndexDelta(0, A, 1, 1, 1, new HostCounters(10, 0, 1, 0, 0, 0))], []), 2 * Second);
+        var (second, changed) = s.TakeStatsRows(minute);
+        Assert.Equal(10, second.Bytes);
+        Assert.Equal(A, Assert.Single(changed).Ip);
+        var (third, none) = s.TakeStatsRows(minute);
+        Assert.Equal(0, third.Bytes);
+        Assert.Empty(none);
+    }
+}

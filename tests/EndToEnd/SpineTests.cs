@@ -1,0 +1,130 @@
+using Flowhive.EndToEnd.Support;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Flowhive.EndToEnd;
+
+/// <summary>
+/// The walking spine with real processes: a probe replays a known capture over ZeroMQ into a collector
+/// (one-node cluster) and every host's byte and packet totals, read back through the HTTP API and from the
+/// store, must equal what tshark counts in the same capture.
+/// </summary>
+public sealed class SpineTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("flowhive-e2e-").FullName;
+    private IReadOnlyDictionary<(ushort Vlan, string Ip), HostTruth> _truth = null!;
+
+    public async Task InitializeAsync() => _truth = await CaptureTruth.ComputeAsync(Repo.SampleCapture);
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_dataDir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Probe_to_collector_over_zmq_matches_the_capture_in_the_api_and_the_embedded_store()
+    {
+        var zmq = FreePort.Tcp();
+        var http = FreePort.Tcp();
+        await using var collector = NodeProcess.Collector("-i", $"tcp://127.0.0.1:{zmq}", "-w", $"127.0.0.1:{http}", "-d", _dataDir, "--flush-interval", "1");
+        using var api = new CollectorApi(http);
+        await api.WaitHealthyAsync(collector, TimeSpan.FromSeconds(60));
+
+        // nProbe's default direction: the probe binds, the collector connects.
+        await using var probe = NodeProcess.Probe("-i", Repo.SampleCapture, "--zmq", $"tcp://127.0.0.1:{zmq}");
+        Assert.True(await probe.WaitForExitAsync(TimeSpan.FromSeconds(90)) == 0, probe.Output);
+
+        await TruthAssert.EventuallyEqualAsync(_truth, async () => (await api.HostsAsync(0)).Select(Tuple), Settle,
+            () => collector.Output + probe.Output);
+
+        var iface = await api.GetJsonAsync("/api/v1/interfaces/0");
+        Assert.Equal(_truth.Values.Sum(h => h.BytesSent), iface.GetProperty("bytes").GetInt64());
+        Assert.Equal(_truth.Values.Sum(h => h.PacketsSent), iface.GetProperty("packets").GetInt64());
+        Assert.Equal(_truth.Count, iface.GetProperty("hosts").GetInt32());
+        Assert.True(iface.GetProperty("zmqRecvStats").GetProperty("zmq_msg_rcvd").GetInt64() > 0);
+        Assert.Equal(0, iface.GetProperty("zmqRecvStats").GetProperty("zmq_msg_drops").GetInt64());
+        var flows = await api.GetJsonAsync("/api/v1/interfaces/0/flows?limit=5");
+        Assert.True(flows.GetProperty("total").GetInt32() > 0);
+
+        // The embedded store holds the same totals once the minute rows are flushed.
+        var db = Path.Combine(_dataDir, "flowhive.db");
+        await TruthAssert.EventuallyEqualAsync(_truth, () => Task.FromResult(ReadSqliteHostTotals(db)), Settle, () => collector.Output);
+    }
+
+    [Fact]
+    public async Task Probe_to_collector_with_the_postgresql_store_writes_the_capture_totals_to_the_database()
+    {
+        var connection = await TestPostgres.CreateDatabaseAsync();
+        var zmq = FreePort.Tcp();
+        var http = FreePort.Tcp();
+        await using var collector = NodeProcess.Collector("-i", $"tcp://127.0.0.1:{zmq}", "-w", $"127.0.0.1:{http}", "-d", _dataDir,
+            "--flush-interval", "1", "-F", "postgresql;" + connection);
+        using var api = new CollectorApi(http);
+        await api.WaitHealthyAsync(collector, TimeSpan.FromSeconds(60));
+        Assert.Contains("postgresql", collector.Output, StringComparison.OrdinalIgnoreCase);
+
+        await using var probe = NodeProcess.Probe("-i", Repo.SampleCapture, "--zmq", $"tcp://127.0.0.1:{zmq}");
+        Assert.True(await probe.WaitForExitAsync(TimeSpan.FromSeconds(90)) == 0, probe.Output);
+
+        await TruthAssert.EventuallyEqualAsync(_truth, async () => (await api.HostsAsync(0)).Select(Tuple), Settle, () => collector.Output);
+        await TruthAssert.EventuallyEqualAsync(_truth, () => ReadPostgresHostTotalsAsync(connection), Settle, () => collector.Output);
+    }
+
+    [Fact]
+    public async Task Collector_capturing_a_file_in_process_stores_the_capture_totals_and_exits_when_done()
+    {
+        var http = FreePort.Tcp();
+        await using var collector = NodeProcess.Collector("-i", Repo.SampleCapture, "-w", $"127.0.0.1:{http}", "-d", _dataDir,
+            "--flush-interval", "1", "--shutdown-when-done");
+        Assert.True(await collector.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, collector.Output);
+
+        var differences = TruthAssert.Differences(_truth, ReadSqliteHostTotals(Path.Combine(_dataDir, "flowhive.db")));
+        Assert.True(differences is null, differences + collector.Output);
+    }
+
+    private static (ushort, string, long, long, long, long) Tuple(ApiHost h) =>
+        (h.Vlan, h.Ip, h.BytesSent, h.BytesRcvd, h.PacketsSent, h.PacketsRcvd);
+
+    private static IEnumerable<(ushort, string, long, long, long, long)> ReadSqliteHostTotals(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT vlan, ip, SUM(bytes_sent), SUM(bytes_rcvd), SUM(packets_sent), SUM(packets_rcvd) FROM host_ts WHERE ifid = 0 GROUP BY vlan, ip";
+        using var reader = command.ExecuteReader();
+        var rows = new List<(ushort, string, long, long, long, long)>();
+        while (reader.Read())
+        {
+            // The embedded store keeps addresses as 16-byte blobs (IPv4 mapped).
+            var ip = Flowhive.Shared.Net.IpAddr.FromV6Bytes((byte[])reader.GetValue(1)).ToString();
+            rows.Add(((ushort)reader.GetInt32(0), CaptureTruth.Normalize(ip), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+
+        return rows;
+    }
+
+    private static async Task<IEnumerable<(ushort, string, long, long, long, long)>> ReadPostgresHostTotalsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT vlan, host(ip), SUM(bytes_sent)::bigint, SUM(bytes_rcvd)::bigint, SUM(packets_sent)::bigint, SUM(packets_rcvd)::bigint " +
+            "FROM host_ts WHERE ifid = 0 GROUP BY vlan, ip", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(ushort, string, long, long, long, long)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(((ushort)reader.GetInt32(0), CaptureTruth.Normalize(reader.GetString(1)), reader.GetInt64(2), reader.GetInt64(3),
+                reader.GetInt64(4), reader.GetInt64(5)));
+        }
+
+        return rows;
+    }
+}
