@@ -139,6 +139,10 @@ cmd_start() {
     flock -w 120 9 || die "timed out waiting for $PGHOME/.lock"
     init_cluster
     if ! running; then
+        # Something else (another checkout's test server?) holding the port would only show up as a FATAL in the log.
+        if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+            die "port $PORT on 127.0.0.1 is already in use by another process; stop it or set FLOWHIVE_PG_PORT"
+        fi
         write_conf
         : >"$LOG"
         if is_root; then chown postgres:postgres "$LOG"; fi
