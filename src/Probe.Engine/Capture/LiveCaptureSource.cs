@@ -32,7 +32,10 @@ public sealed class LiveCaptureSource : CaptureSource
     private readonly byte[] _buffer;
     private readonly int _linkType;
     private readonly int _maxPacket;
+    private readonly int _fd;
+    private readonly int _readTimeoutMs;
     private volatile bool _stopped;
+    private bool _drained;
 
     public LiveCaptureSource(string interfaceName, LiveCaptureOptions options)
     {
@@ -75,6 +78,17 @@ public sealed class LiveCaptureSource : CaptureSource
             throw new CaptureException($"{interfaceName}: unsupported link type {_linkType}");
         }
 
+        try
+        {
+            _fd = PcapNative.MakeNonBlocking(_device.Handle.DangerousGetHandle());
+        }
+        catch (CaptureException e)
+        {
+            _device.Close();
+            throw new CaptureException($"{interfaceName}: {e.Message}");
+        }
+
+        _readTimeoutMs = Math.Max(1, (int)options.ReadTimeout.TotalMilliseconds);
         _maxPacket = Math.Max(options.Snaplen, 64);
         _buffer = new byte[256 * _maxPacket];
     }
@@ -105,7 +119,7 @@ public sealed class LiveCaptureSource : CaptureSource
     {
         batch.Count = 0;
         batch.Buffer = _buffer;
-        if (_stopped)
+        if (_drained)
         {
             return ReadStatus.End;
         }
@@ -124,7 +138,20 @@ public sealed class LiveCaptureSource : CaptureSource
                     throw new CaptureException($"{Name}: capture error: {_device.LastError}");
                 }
 
-                break; // 0: read timeout; -2: no more packets (breakloop)
+                // 0: nothing buffered (non-blocking). With packets in hand, return them; otherwise wait a bounded
+                // time. When stopping, wait past the kernel's block timeout once more so that packets still in the
+                // open TPACKET_V3 block are read, not lost.
+                if (result == 0 && count == 0 && PcapNative.WaitReadable(_fd, _stopped ? 3 * _readTimeoutMs : _readTimeoutMs))
+                {
+                    continue;
+                }
+
+                if (result == 0 && count == 0 && _stopped)
+                {
+                    _drained = true;
+                }
+
+                break;
             }
 
             var header = ReadHeader(headerPointer);
@@ -149,7 +176,7 @@ public sealed class LiveCaptureSource : CaptureSource
             return ReadStatus.Packets;
         }
 
-        return _stopped ? ReadStatus.End : ReadStatus.Timeout;
+        return _drained ? ReadStatus.End : ReadStatus.Timeout;
     }
 
     protected override void Dispose(bool disposing)

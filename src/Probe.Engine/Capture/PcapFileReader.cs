@@ -32,6 +32,7 @@ public sealed class PcapFileReader : CaptureSource
     private long _bufferFileOffset;
     private bool _eof;
     private bool _finished;
+    private volatile bool _interrupted;
 
     private readonly bool _isPcapng;
 
@@ -100,11 +101,13 @@ public sealed class PcapFileReader : CaptureSource
 
     public long Length => _stream.Length;
 
+    public override void Interrupt() => _interrupted = true;
+
     public override ReadStatus Read(PacketBatch batch)
     {
         batch.Count = 0;
         batch.Buffer = _buffer;
-        if (_finished)
+        if (_finished || _interrupted)
         {
             return ReadStatus.End;
         }

@@ -26,7 +26,6 @@ public sealed class CaptureEngine : IDisposable
     private long _wireBytes;
     private long _faults;
     private long _lastFlushMs;
-    private volatile bool _stopRequested;
     private volatile bool _finished;
 
     public CaptureEngine(CaptureSource source, FlowTableOptions options, IFlowSink sink, IFlowClassifier? classifier = null, TimeProvider? time = null)
@@ -45,7 +44,9 @@ public sealed class CaptureEngine : IDisposable
     public void Run()
     {
         var decoded = default(DecodedPacket);
-        while (!_stopRequested)
+
+        // Runs until the source says End: after Stop a live source still hands over what the kernel buffered.
+        while (true)
         {
             if (_next >= _batch.Count)
             {
@@ -91,12 +92,8 @@ public sealed class CaptureEngine : IDisposable
         _finished = true;
     }
 
-    /// <summary>Asks <see cref="Run"/> to finish soon (safe from any thread).</summary>
-    public void Stop()
-    {
-        _stopRequested = true;
-        _source.Interrupt();
-    }
+    /// <summary>Asks <see cref="Run"/> to finish soon (safe from any thread): the source ends after handing over what it buffered.</summary>
+    public void Stop() => _source.Interrupt();
 
     /// <summary>Counts a crash of the worker thread (the actor calls this before restarting it).</summary>
     public void RecordFault() => Interlocked.Increment(ref _faults);
