@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
-using Akka.Event;
 using Akka.Cluster.Sharding;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Flowhive.Collector.Actors;

@@ -321,77 +321,77 @@ public static class PacketDecoder
                 case 140: // shim6
                 case 253:
                 case 254: // experimental
-                {
-                    if (++c.Depth > MaxHeaders)
                     {
-                        return DecodeStatus.TooManyHeaders;
-                    }
+                        if (++c.Depth > MaxHeaders)
+                        {
+                            return DecodeStatus.TooManyHeaders;
+                        }
 
-                    if (offset + 2 > end)
-                    {
-                        return DecodeStatus.BadIpv6ExtensionHeader;
-                    }
+                        if (offset + 2 > end)
+                        {
+                            return DecodeStatus.BadIpv6ExtensionHeader;
+                        }
 
-                    var length = (f[offset + 1] + 1) * 8;
-                    next = f[offset];
-                    offset += length;
-                    if (offset > end)
-                    {
-                        return DecodeStatus.BadIpv6ExtensionHeader;
-                    }
+                        var length = (f[offset + 1] + 1) * 8;
+                        next = f[offset];
+                        offset += length;
+                        if (offset > end)
+                        {
+                            return DecodeStatus.BadIpv6ExtensionHeader;
+                        }
 
-                    continue;
-                }
+                        continue;
+                    }
 
                 case 51: // authentication header: length in 4-byte units, minus 2
-                {
-                    if (++c.Depth > MaxHeaders)
                     {
-                        return DecodeStatus.TooManyHeaders;
-                    }
+                        if (++c.Depth > MaxHeaders)
+                        {
+                            return DecodeStatus.TooManyHeaders;
+                        }
 
-                    if (offset + 2 > end)
-                    {
-                        return DecodeStatus.BadIpv6ExtensionHeader;
-                    }
+                        if (offset + 2 > end)
+                        {
+                            return DecodeStatus.BadIpv6ExtensionHeader;
+                        }
 
-                    var length = (f[offset + 1] + 2) * 4;
-                    next = f[offset];
-                    offset += length;
-                    if (offset > end)
-                    {
-                        return DecodeStatus.BadIpv6ExtensionHeader;
-                    }
+                        var length = (f[offset + 1] + 2) * 4;
+                        next = f[offset];
+                        offset += length;
+                        if (offset > end)
+                        {
+                            return DecodeStatus.BadIpv6ExtensionHeader;
+                        }
 
-                    continue;
-                }
+                        continue;
+                    }
 
                 case 44: // fragment
-                {
-                    if (++c.Depth > MaxHeaders)
                     {
-                        return DecodeStatus.TooManyHeaders;
-                    }
+                        if (++c.Depth > MaxHeaders)
+                        {
+                            return DecodeStatus.TooManyHeaders;
+                        }
 
-                    if (offset + 8 > end)
-                    {
-                        return DecodeStatus.BadIpv6ExtensionHeader;
-                    }
+                        if (offset + 8 > end)
+                        {
+                            return DecodeStatus.BadIpv6ExtensionHeader;
+                        }
 
-                    next = f[offset];
-                    var fragmentOffset = Be16(f, offset + 2) >> 3;
-                    c.P.IsFragment = true;
-                    c.P.IsLaterFragment = fragmentOffset != 0;
-                    c.P.FragmentId = Be32(f, offset + 4);
-                    offset += 8;
-                    if (c.P.IsLaterFragment)
-                    {
-                        c.P.Protocol = next;
-                        return DecodeStatus.Ok;
-                    }
+                        next = f[offset];
+                        var fragmentOffset = Be16(f, offset + 2) >> 3;
+                        c.P.IsFragment = true;
+                        c.P.IsLaterFragment = fragmentOffset != 0;
+                        c.P.FragmentId = Be32(f, offset + 4);
+                        offset += 8;
+                        if (c.P.IsLaterFragment)
+                        {
+                            c.P.Protocol = next;
+                            return DecodeStatus.Ok;
+                        }
 
-                    continue;
-                }
+                        continue;
+                    }
 
                 default:
                     c.P.Protocol = next;
@@ -406,52 +406,52 @@ public static class PacketDecoder
         switch (protocol)
         {
             case 6:
-            {
-                if (f.Length < 20)
                 {
-                    return DecodeStatus.TruncatedTcp;
-                }
+                    if (f.Length < 20)
+                    {
+                        return DecodeStatus.TruncatedTcp;
+                    }
 
-                var dataOffset = (f[12] >> 4) * 4;
-                if (dataOffset < 20)
-                {
-                    return DecodeStatus.BadTcpHeader;
-                }
+                    var dataOffset = (f[12] >> 4) * 4;
+                    if (dataOffset < 20)
+                    {
+                        return DecodeStatus.BadTcpHeader;
+                    }
 
-                if (f.Length < dataOffset)
-                {
-                    return DecodeStatus.TruncatedTcp;
-                }
+                    if (f.Length < dataOffset)
+                    {
+                        return DecodeStatus.TruncatedTcp;
+                    }
 
-                c.P.SrcPort = Be16(f, 0);
-                c.P.DstPort = Be16(f, 2);
-                c.P.TcpSeq = Be32(f, 4);
-                c.P.TcpAck = Be32(f, 8);
-                c.P.TcpFlags = f[13];
-                c.P.TcpWindow = Be16(f, 14);
-                SetPayload(f, dataOffset, declaredLength, ref c);
-                return DecodeStatus.Ok;
-            }
+                    c.P.SrcPort = Be16(f, 0);
+                    c.P.DstPort = Be16(f, 2);
+                    c.P.TcpSeq = Be32(f, 4);
+                    c.P.TcpAck = Be32(f, 8);
+                    c.P.TcpFlags = f[13];
+                    c.P.TcpWindow = Be16(f, 14);
+                    SetPayload(f, dataOffset, declaredLength, ref c);
+                    return DecodeStatus.Ok;
+                }
 
             case 17:
             case 136: // UDP-Lite has the same ports
-            {
-                if (f.Length < 8)
                 {
-                    return DecodeStatus.TruncatedUdp;
-                }
+                    if (f.Length < 8)
+                    {
+                        return DecodeStatus.TruncatedUdp;
+                    }
 
-                c.P.SrcPort = Be16(f, 0);
-                c.P.DstPort = Be16(f, 2);
-                SetPayload(f, 8, declaredLength, ref c);
-                // A fragmented tunnel packet stays the outer flow: its later fragments can only find that one.
-                if (protocol == 17 && !c.P.IsFragment && (c.P.DstPort == VxlanPort || c.P.DstPort == GtpUserPort))
-                {
-                    TryTunnel(f[8..], c.P.DstPort, ref c);
-                }
+                    c.P.SrcPort = Be16(f, 0);
+                    c.P.DstPort = Be16(f, 2);
+                    SetPayload(f, 8, declaredLength, ref c);
+                    // A fragmented tunnel packet stays the outer flow: its later fragments can only find that one.
+                    if (protocol == 17 && !c.P.IsFragment && (c.P.DstPort == VxlanPort || c.P.DstPort == GtpUserPort))
+                    {
+                        TryTunnel(f[8..], c.P.DstPort, ref c);
+                    }
 
-                return DecodeStatus.Ok;
-            }
+                    return DecodeStatus.Ok;
+                }
 
             case 1:
             case 58:

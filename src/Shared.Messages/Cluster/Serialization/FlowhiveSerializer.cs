@@ -1,5 +1,5 @@
-using Akka.Actor;
 using System.Runtime.Serialization;
+using Akka.Actor;
 using Akka.Serialization;
 using Flowhive.Shared.Cluster.Messages;
 
