@@ -73,15 +73,15 @@ public sealed record CollectorOptions
         };
     }
 
-    /// <summary>ntopng's <c>-w</c>: "3000", ":3000" (loopback only), "10.0.0.1:3000", "0" (no HTTP).</summary>
+    /// <summary>ntopng's <c>-w</c>: "3000", ":3000" (loopback only), "10.0.0.1:3000". ntopng's "0" (no HTTP) is refused: the API is how this node is read.</summary>
     private static (string Address, int Port) ParseHttp(string value)
     {
         var colon = value.LastIndexOf(':');
         var address = colon < 0 ? "0.0.0.0" : colon == 0 ? "127.0.0.1" : value[..colon].Trim('[', ']');
         var portText = colon < 0 ? value : value[(colon + 1)..];
-        if (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+        if (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
-            throw new CommandLineException($"-w: '{value}' is not [address:]port with a port between 0 and 65535");
+            throw new CommandLineException($"-w: '{value}' is not [address:]port with a port between 1 and 65535");
         }
 
         if (colon > 0 && !System.Net.IPAddress.TryParse(address, out _) && address != "localhost")

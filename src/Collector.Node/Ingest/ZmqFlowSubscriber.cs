@@ -25,7 +25,7 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
     private readonly ILogger _log;
     private readonly SubscriberSocket _socket = new();
     private readonly List<FlowRecord> _records = new(4096);
-    private readonly byte[] _inflated = new byte[MaxDecompressedBytes];
+    private byte[]? _inflated; // allocated on the first compressed message only
     private readonly Thread _thread;
     private volatile bool _stop;
 
@@ -224,6 +224,7 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
         }
 
         var data = payload[header.CompressedDataOffset..];
+        var inflated = _inflated ??= new byte[MaxDecompressedBytes];
         try
         {
             unsafe
@@ -234,16 +235,16 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
                     using var zlib = new ZLibStream(input, CompressionMode.Decompress);
                     var total = 0;
                     int read;
-                    while ((read = zlib.Read(_inflated, total, _inflated.Length - total)) > 0)
+                    while ((read = zlib.Read(inflated, total, inflated.Length - total)) > 0)
                     {
                         total += read;
-                        if (total == _inflated.Length)
+                        if (total == inflated.Length)
                         {
                             return false; // larger than any honest payload
                         }
                     }
 
-                    payload = _inflated.AsSpan(0, total);
+                    payload = inflated.AsSpan(0, total);
                     return true;
                 }
             }
