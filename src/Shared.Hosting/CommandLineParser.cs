@@ -200,6 +200,11 @@ public sealed class CommandLineParser
                 tokens.Add(line[..space]);
                 tokens.Add(line[(space + 1)..].Trim().Trim('"', '\''));
             }
+            else if (eq > 0)
+            {
+                // The value may be quoted on its own ("--zmq=\"tcp://*:5556\""), as nProbe and ntopng config files write it.
+                tokens.Add(line[..(eq + 1)] + line[(eq + 1)..].Trim().Trim('"', '\''));
+            }
             else
             {
                 tokens.Add(line);

@@ -77,6 +77,16 @@ public sealed class CommandLineParserTests : IDisposable
     }
 
     [Fact]
+    public void A_quoted_value_after_the_equals_sign_loses_its_quotes()
+    {
+        var path = Path.Combine(_dir, "quoted.conf");
+        File.WriteAllLines(path, ["--zmq=\"tcp://*:5556\"", "-i='eth 1'", "  \"--interface=eth2\"  "]);
+        var o = Parser().Parse([path]);
+        Assert.Equal("tcp://*:5556", o.Get("zmq"));
+        Assert.Equal(["eth 1", "eth2"], o.GetAll("interface"));
+    }
+
+    [Fact]
     public void A_config_file_line_that_is_not_an_option_names_the_file_and_line()
     {
         var path = Path.Combine(_dir, "bad.conf");

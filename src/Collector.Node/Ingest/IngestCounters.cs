@@ -49,7 +49,7 @@ public sealed class IngestCounters
                 {
                     source.Rollbacks++;
                 }
-                else if (msgId > source.LastMsgId + 1)
+                else if (msgId > (long)source.LastMsgId + 1)
                 {
                     var gap = (long)msgId - source.LastMsgId - 1;
                     source.Drops += gap;

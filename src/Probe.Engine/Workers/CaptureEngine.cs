@@ -50,7 +50,9 @@ public sealed class CaptureEngine : IDisposable
         {
             if (_next >= _batch.Count)
             {
+                // Empty first: a read that throws leaves the batch as it was, and a restarted Run must not replay it.
                 _next = 0;
+                _batch.Count = 0;
                 var status = _source.Read(_batch);
                 if (status == ReadStatus.End)
                 {

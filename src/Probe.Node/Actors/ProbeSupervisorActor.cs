@@ -10,6 +10,11 @@ namespace Flowhive.Probe.Actors;
 /// </summary>
 public sealed class ProbeSupervisorActor : ReceiveActor
 {
+    /// <summary>Restarts of one worker allowed within <see cref="RestartWindow"/>; one more crash stops it.</summary>
+    public const int MaxRestarts = 10;
+
+    public static readonly TimeSpan RestartWindow = TimeSpan.FromMinutes(1);
+
     private readonly ProbeRuntime _runtime;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, string> _captureNames = [];
@@ -42,8 +47,8 @@ public sealed class ProbeSupervisorActor : ReceiveActor
     public static Props Props(ProbeRuntime runtime) => Akka.Actor.Props.Create(() => new ProbeSupervisorActor(runtime));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
-        maxNrOfRetries: 10,
-        withinTimeRange: TimeSpan.FromMinutes(1),
+        maxNrOfRetries: MaxRestarts,
+        withinTimeRange: RestartWindow,
         localOnlyDecider: e => e switch
         {
             CaptureWorkerCrashedException or ExportWorkerCrashedException => Directive.Restart,

@@ -1,0 +1,221 @@
+using Akka.TestKit;
+using Flowhive.Collector.Ingest;
+using Flowhive.Collector.Node.Tests.Support;
+using Flowhive.Shared.Cluster;
+using Flowhive.Shared.Cluster.Messages;
+using Flowhive.Shared.Flows;
+using Flowhive.Shared.Net;
+using Xunit.Abstractions;
+
+namespace Flowhive.Collector.Node.Tests.Ingest;
+
+/// <summary>
+/// The ingest pipeline with TestKit probes standing in for the two shard regions. Windows are time-based (250 ms),
+/// so the assertions hold however the input falls into windows: per-window rules are checked on every window, and
+/// totals are summed over all of them.
+/// </summary>
+public sealed class IngestPipelineTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    private const int IfId = 2;
+    private const string IfName = "eth-test";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    private sealed record Ingested(List<HostTrafficDelta> Hosts, List<InterfaceTrafficDelta> Parts, IngestCounters Counters)
+    {
+        /// <summary>The parts grouped by window: a window's first part carries its totals (every test record has bytes).</summary>
+        public List<List<InterfaceTrafficDelta>> Windows()
+        {
+            var windows = new List<List<InterfaceTrafficDelta>>();
+            foreach (var part in Parts)
+            {
+                if (part.Bytes > 0 || windows.Count == 0)
+                {
+                    windows.Add([]);
+                }
+
+                windows[^1].Add(part);
+            }
+
+            return windows;
+        }
+
+        public Dictionary<HostKey, HostCounters> HostTotals() =>
+            Hosts.GroupBy(h => h.Host).ToDictionary(g => g.Key, g => g.Aggregate(default(HostCounters), (sum, h) => sum + h.Delta));
+    }
+
+    private static List<T> Drain<T>(TestProbe probe)
+    {
+        // Everything was told before Completion finished; the test actor queues messages as they are told.
+        var messages = new List<T>();
+        while (probe.HasMessages)
+        {
+            messages.Add(Assert.IsType<T>(probe.ReceiveOne(TimeSpan.Zero)));
+        }
+
+        return messages;
+    }
+
+    private Ingested Ingest(IEnumerable<FlowRecord> records)
+    {
+        var hostRegion = CreateTestProbe();
+        var interfaceRegion = CreateTestProbe();
+        var pool = new FlowBatchPool();
+        var counters = new IngestCounters();
+        using var pipeline = new IngestPipeline(IfId, IfName, hostRegion, interfaceRegion, counters, pool);
+        foreach (var batch in Flows.Batches(pool, records))
+        {
+            pipeline.Enqueue(batch);
+        }
+
+        pipeline.Complete();
+        pipeline.Start();
+        Assert.True(pipeline.Completion.Wait(Deadline), "the pipeline did not drain");
+        var output = new Ingested(Drain<HostTrafficDelta>(hostRegion), Drain<InterfaceTrafficDelta>(interfaceRegion), counters);
+        AssertWindowRules(output);
+        return output;
+    }
+
+    /// <summary>What every window must satisfy: one delta per host, totals on the first part only, parts within limits and as few as the limits allow.</summary>
+    private static void AssertWindowRules(Ingested output)
+    {
+        foreach (var window in output.Windows())
+        {
+            var hosts = window.SelectMany(p => p.Hosts).ToList();
+            var flows = window.Sum(p => p.FlowUpdates.Count);
+            Assert.Equal(hosts.Count, hosts.Select(h => (h.Vlan, h.Ip)).Distinct().Count());
+            Assert.All(window.Skip(1), p => Assert.Equal((0L, 0L, 0L), (p.Bytes, p.Packets, p.Flows)));
+            Assert.All(window, p =>
+            {
+                Assert.Equal((IfId, IfName), (p.IfId, p.IfName));
+                Assert.InRange(p.Hosts.Count, 0, InterfaceTrafficDelta.MaxHostsPerMessage);
+                Assert.InRange(p.FlowUpdates.Count, 0, InterfaceTrafficDelta.MaxFlowsPerMessage);
+            });
+            var parts = Math.Max(1, Math.Max(Chunks(hosts.Count, InterfaceTrafficDelta.MaxHostsPerMessage), Chunks(flows, InterfaceTrafficDelta.MaxFlowsPerMessage)));
+            Assert.Equal(parts, window.Count);
+        }
+
+        // The host regions get exactly the deltas the interface's host index gets.
+        var index = output.Parts.SelectMany(p => p.Hosts)
+            .Select(h => new HostTrafficDelta(new HostKey(IfId, h.Vlan, h.Ip), h.Mac, h.FirstSeenUs, h.LastSeenUs, h.Delta).ToString())
+            .Order(StringComparer.Ordinal);
+        var sent = output.Hosts.Select(h => h.ToString()).Order(StringComparer.Ordinal);
+        Assert.Equal(index, sent);
+    }
+
+    private static int Chunks(int count, int size) => (count + size - 1) / size;
+
+    [Fact]
+    public void Hosts_get_their_side_of_each_flow_and_a_sliced_flow_counts_once()
+    {
+        const string a = "192.168.1.10", b = "192.168.1.20", s = "203.0.113.5";
+        const ulong macA = 0x0200_0000_000A, macB = 0x0200_0000_000B, macS = 0x0200_0000_0005;
+        var t = Flows.T0;
+        // A long flow exported in two slices (lifetime timeout, then idle), then a new flow on the same 5-tuple.
+        var slice1 = Flows.Record(a, 40000, s, 443, 6, 100, 2, 1000, 3, FlowEndReason.ActiveTimeout, t, t + 120_000_000, macA, macS);
+        var slice2 = Flows.Record(a, 40000, s, 443, 6, 50, 1, 500, 1, FlowEndReason.IdleTimeout, t + 120_000_000, t + 150_000_000, 0, macS);
+        var again = Flows.Record(a, 40000, s, 443, 6, 10, 1, 20, 1, FlowEndReason.EndOfFlow, t + 200_000_000, t + 201_000_000, macA, macS);
+        var dns = Flows.Record(b, 5353, s, 53, 17, 70, 1, 140, 1, FlowEndReason.IdleTimeout, t + 5_000_000, t + 6_000_000, macB, macS);
+        var ssh = Flows.Record(a, 50000, b, 22, 6, 300, 4, 400, 5, FlowEndReason.EndOfFlow, t - 1_000_000, t + 10_000_000, macA, macB);
+        FlowRecord[] records = [slice1, slice2, again, dns, ssh];
+
+        var output = Ingest(records);
+
+        // Client: In is what it sent, Out what it received; the server the mirror. slice1 + slice2 are one flow.
+        var expected = new Dictionary<HostKey, HostCounters>
+        {
+            [new HostKey(IfId, 0, IpAddr.Parse(a))] = new(
+                BytesSent: 100 + 50 + 10 + 300, BytesRcvd: 1000 + 500 + 20 + 400, PacketsSent: 2 + 1 + 1 + 4, PacketsRcvd: 3 + 1 + 1 + 5,
+                FlowsAsClient: 3, FlowsAsServer: 0),
+            [new HostKey(IfId, 0, IpAddr.Parse(s))] = new(
+                BytesSent: 1000 + 500 + 20 + 140, BytesRcvd: 100 + 50 + 10 + 70, PacketsSent: 3 + 1 + 1 + 1, PacketsRcvd: 2 + 1 + 1 + 1,
+                FlowsAsClient: 0, FlowsAsServer: 3),
+            [new HostKey(IfId, 0, IpAddr.Parse(b))] = new(
+                BytesSent: 70 + 400, BytesRcvd: 140 + 300, PacketsSent: 1 + 5, PacketsRcvd: 1 + 4, FlowsAsClient: 1, FlowsAsServer: 1),
+        };
+        Assert.Equal(expected, output.HostTotals());
+
+        var hostA = output.Hosts.Where(h => h.Host.Ip == IpAddr.Parse(a)).ToList();
+        Assert.Equal(macA, hostA[^1].Mac);
+        Assert.Equal(ssh.FirstSwitchedUs, hostA.Min(h => h.FirstSeenUs));
+        Assert.Equal(again.LastSwitchedUs, hostA.Max(h => h.LastSeenUs));
+        Assert.All(output.Hosts, h => Assert.Equal(IfId, h.Host.IfId));
+
+        Assert.Equal(records.Sum(r => (long)r.TotalBytes), output.Parts.Sum(p => p.Bytes));
+        Assert.Equal(records.Sum(r => (long)r.TotalPackets), output.Parts.Sum(p => p.Packets));
+        Assert.Equal(records.Length - 1, output.Parts.Sum(p => p.Flows));
+        Assert.Equal(records.Length, output.Counters.Flows);
+
+        // Every record is an update for the active list, slices included (the interface adds them up per flow).
+        var updates = output.Parts.SelectMany(p => p.FlowUpdates).ToList();
+        Assert.Equal(records.Length, updates.Count);
+        Assert.Equal(
+            records.Select(r => (r.SrcAddr, r.SrcPort, r.DstAddr, r.DstPort, (long)r.InBytes, (long)r.OutBytes)),
+            updates.Select(f => (f.Client, f.ClientPort, f.Server, f.ServerPort, f.BytesCliToSrv, f.BytesSrvToCli)));
+    }
+
+    [Fact]
+    public void A_busy_window_is_split_at_the_message_limits_and_the_parts_add_up_exactly()
+    {
+        // Every flow between two hosts of its own: twice as many hosts as flows, both over their per-message limits.
+        var flowCount = (2 * InterfaceTrafficDelta.MaxFlowsPerMessage) + 100;
+        var records = Enumerable.Range(0, flowCount)
+            .Select(i => Flows.Record($"10.1.{i / 250}.{(i % 250) + 1}", (ushort)(1024 + i), $"10.2.{i / 250}.{(i % 250) + 1}", 443, 6,
+                (ulong)(100 + i), 1 + (ulong)(i % 3), (ulong)(1000 + i), 2, vlan: (ushort)(i % 2)))
+            .ToList();
+
+        var output = Ingest(records);
+
+        Assert.Contains(output.Windows(), w => w.Count > 1);
+        Assert.Equal(2 * flowCount, output.HostTotals().Count);
+        Assert.Equal(flowCount, output.Parts.Sum(p => p.FlowUpdates.Count));
+        Assert.Equal(flowCount, output.Parts.Sum(p => p.Flows));
+        Assert.Equal(records.Sum(r => (long)r.TotalBytes), output.Parts.Sum(p => p.Bytes));
+        Assert.Equal(records.Sum(r => (long)r.TotalPackets), output.Parts.Sum(p => p.Packets));
+        var totals = output.HostTotals();
+        foreach (var r in records)
+        {
+            var client = totals[new HostKey(IfId, r.Vlan, r.SrcAddr)];
+            Assert.Equal(new HostCounters((long)r.InBytes, (long)r.OutBytes, (long)r.InPkts, (long)r.OutPkts, 1, 0), client);
+            var server = totals[new HostKey(IfId, r.Vlan, r.DstAddr)];
+            Assert.Equal(new HostCounters((long)r.OutBytes, (long)r.InBytes, (long)r.OutPkts, (long)r.InPkts, 0, 1), server);
+        }
+    }
+
+    [Fact]
+    public async Task Complete_drains_everything_queued_while_running_and_then_completes()
+    {
+        var hostRegion = CreateTestProbe();
+        var interfaceRegion = CreateTestProbe();
+        var pool = new FlowBatchPool();
+        var counters = new IngestCounters();
+        using var pipeline = new IngestPipeline(IfId, IfName, hostRegion, interfaceRegion, counters, pool);
+        pipeline.Start();
+        var records = Enumerable.Range(0, 20_000)
+            .Select(i => Flows.Record($"172.16.{i % 50}.1", (ushort)(1024 + (i % 30_000)), $"172.17.{i % 40}.1", 80, 6, 60, 1, 1500, 1))
+            .ToList();
+
+        var producer = Task.Run(() =>
+        {
+            foreach (var batch in Flows.Batches(pool, records))
+            {
+                pipeline.Enqueue(batch);
+            }
+        });
+        await producer.WaitAsync(Deadline);
+        pipeline.Complete();
+
+        await pipeline.Completion.WaitAsync(Deadline);
+        Assert.Equal(TaskStatus.RanToCompletion, pipeline.Completion.Status);
+        var output = new Ingested(Drain<HostTrafficDelta>(hostRegion), Drain<InterfaceTrafficDelta>(interfaceRegion), counters);
+        AssertWindowRules(output);
+        Assert.Equal(records.Count, counters.Flows);
+        Assert.Equal(records.Sum(r => (long)r.TotalBytes), output.Parts.Sum(p => p.Bytes));
+        Assert.Equal(records.Sum(r => (long)r.TotalBytes), output.HostTotals().Values.Sum(h => h.BytesSent));
+
+        // Late input after completion is dropped quietly (shutting down), not thrown at the producer.
+        var late = pool.Rent();
+        late.Add(records[0]);
+        pipeline.Enqueue(late);
+        Assert.False(hostRegion.HasMessages);
+    }
+}

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Flowhive.Probe.Configuration;
+using Flowhive.Probe.Engine.Workers;
+using Flowhive.Probe.Export;
+using Flowhive.Probe.Node.Tests.Support;
+using Flowhive.Shared.Flows;
+using Flowhive.Shared.Wire;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace Flowhive.Probe.Node.Tests.Export;
+
+/// <summary>The exporter against a real NetMQ subscriber on a loopback TCP port, as a collector sees it.</summary>
+public sealed class ZmqFlowPublisherTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    private static ProbeOptions Options(string endpoint, string waitForCollector = "30", uint sourceId = 4242) =>
+        ProbeOptions.From(ProbeCommandLine.Create().Parse(
+            ["-i", "test0", "--zmq", endpoint, "--zmq-wait-collector", waitForCollector, "--source-id", sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+
+    private static string LoopbackEndpoint() => $"tcp://127.0.0.1:{FreeTcpPort.Next()}";
+
+    private static IReadOnlyList<EngineStatistics> Statistics() =>
+    [
+        new EngineStatistics { Source = "test0", Packets = 123_456, WireBytes = 98_765_432, DecodeDrops = new Dictionary<string, long>() },
+        new EngineStatistics { Source = "test1", Packets = 1_000, WireBytes = 64_000, DecodeDrops = new Dictionary<string, long>() },
+    ];
+
+    /// <summary>Runs <see cref="ZmqFlowPublisher.Run"/> on its own thread, as the export actor does, keeping any exception for the test.</summary>
+    private sealed class PublisherThread
+    {
+        private readonly Thread _thread;
+        private Exception? _error;
+
+        public PublisherThread(ZmqFlowPublisher publisher, CancellationToken cancel)
+        {
+            _thread = new Thread(() =>
+            {
+                try
+                {
+                    publisher.Run(cancel);
+                }
+                catch (Exception e)
+                {
+                    _error = e;
+                }
+            })
+            { IsBackground = true, Name = "test-zmq-export" };
+            _thread.Start();
+        }
+
+        public void Join()
+        {
+            Assert.True(_thread.Join(Deadline), "the exporter did not finish");
+            Assert.Null(_error);
+        }
+    }
+
+    private sealed record Received(ZmqMessageHeader Header, byte[] Payload);
+
+    private static Received ReceiveMessage(SubscriberSocket subscriber)
+    {
+        Assert.True(subscriber.TryReceiveFrameBytes(Deadline, out var header, out var more), "no message arrived");
+        Assert.True(more, "a message must have a payload frame after the header");
+        Assert.True(subscriber.TryReceiveFrameBytes(Deadline, out var payload, out more));
+        Assert.False(more, "a message has exactly two frames");
+        Assert.Equal(ZmqHeaderStatus.Ok, ZmqHeaderCodec.TryParse(header, out var parsed));
+        Assert.Equal(ZmqHeaderCodec.V2Length, header.Length);
+        return new Received(parsed, payload!);
+    }
+
+    [Fact]
+    public void Flows_arrive_whole_in_two_frame_messages_with_a_gapless_msg_id_and_stats_events()
+    {
+        const int recordCount = 20_000;
+        var endpoint = LoopbackEndpoint();
+        var options = Options(endpoint);
+        using var queue = new ExportQueue();
+        using var publisher = new ZmqFlowPublisher(options, queue, Statistics, waitForCollector: true, NullLogger.Instance);
+        publisher.Open();
+        var runner = new PublisherThread(publisher, CancellationToken.None);
+
+        using var subscriber = new SubscriberSocket();
+        subscriber.Options.ReceiveHighWatermark = 0;
+        subscriber.Connect(endpoint);
+        subscriber.SubscribeToAnyTopic();
+        Assert.True(publisher.ReadyToExport.Wait(Deadline), "the publisher never saw the subscription");
+
+        // Flows are queued only once the collector is subscribed: what XPUB sends before that is lost by design.
+        var sent = Enumerable.Range(0, recordCount).Select(SampleFlows.Record).ToArray();
+        foreach (var chunk in sent.Chunk(FlowBatch.DefaultCapacity))
+        {
+            var batch = queue.Pool.Rent();
+            foreach (var record in chunk)
+            {
+                batch.Add(record);
+            }
+
+            queue.Add(batch);
+        }
+
+        queue.CompleteAdding();
+        runner.Join();
+
+        var counters = publisher.Counters;
+        Assert.Equal(0, counters.SendFailures);
+        Assert.Equal(recordCount, counters.Flows);
+        var lastMsgId = (uint)(counters.Messages - 1);
+
+        // The run ends with a statistics event, so everything up to that id is on the wire; an event sent before the
+        // subscription (at start-up) was dropped by XPUB, so the first id seen may be above 0.
+        var messages = new List<Received>();
+        do
+        {
+            messages.Add(ReceiveMessage(subscriber));
+        }
+        while (messages[^1].Header.MsgId != lastMsgId);
+
+        var decoded = new List<FlowRecord>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var (header, payload) = messages[i];
+            Assert.Equal(options.SourceId, header.SourceId);
+            Assert.InRange(payload.Length, 1, ZmqHeaderCodec.MaxPayloadLength);
+            if (i > 0)
+            {
+                Assert.Equal(messages[i - 1].Header.MsgId + 1, header.MsgId);
+            }
+
+            if (header.Topic == ZmqTopic.Flow)
+            {
+                Assert.Equal(ZmqHeaderCodec.TlvVersion, header.Version);
+                Assert.True(header.IsTlv);
+                var result = FlowRecordTlv.Decode(payload, decoded);
+                Assert.Equal(FlowDecodeStatus.Ok, result.Status);
+                Assert.Equal(0, result.RecordsDropped);
+            }
+            else
+            {
+                Assert.Equal(ZmqTopic.Event, header.Topic);
+                Assert.Equal(ZmqHeaderCodec.JsonVersion, header.Version);
+            }
+        }
+
+        Assert.True(messages.Count(m => m.Header.Topic == ZmqTopic.Flow) > 1, "20,000 flows cannot fit one message: the payload limit was not applied");
+        Assert.Equal(sent.Length, decoded.Count);
+        for (var i = 0; i < sent.Length; i++)
+        {
+            SampleFlows.AssertSame(sent[i], decoded[i]);
+        }
+
+        // The closing event: traffic totals from the engines, the export count so far and the probe's identity.
+        var last = messages[^1];
+        Assert.Equal(ZmqTopic.Event, last.Header.Topic);
+        using var json = JsonDocument.Parse(last.Payload);
+        var root = json.RootElement;
+        Assert.Equal(Statistics().Sum(s => s.Packets), root.GetProperty("packets").GetInt64());
+        Assert.Equal(Statistics().Sum(s => s.WireBytes), root.GetProperty("bytes").GetInt64());
+        Assert.Equal(options.SourceId, root.GetProperty("probe").GetProperty("unique_source_id").GetUInt32());
+        var flowMessages = messages.Count(m => m.Header.Topic == ZmqTopic.Flow);
+        Assert.InRange(root.GetProperty("zmq").GetProperty("num_flow_exports").GetInt64(), flowMessages, last.Header.MsgId);
+        Assert.Equal(recordCount, root.GetProperty("zmq").GetProperty("num_exported_flows").GetInt64());
+    }
+
+    [Fact]
+    public void A_file_replay_waits_for_a_subscriber_before_it_is_ready()
+    {
+        var endpoint = LoopbackEndpoint();
+        using var queue = new ExportQueue();
+        using var cancel = new CancellationTokenSource();
+        using var publisher = new ZmqFlowPublisher(Options(endpoint), queue, Statistics, waitForCollector: true, NullLogger.Instance);
+        publisher.Open();
+        Assert.False(publisher.ReadyToExport.IsSet);
+
+        var runner = new PublisherThread(publisher, cancel.Token);
+
+        // The first event proves the exporter loop is running; with nobody subscribed it must still hold capture back.
+        Poll.Until(() => Interlocked.Read(ref publisher.Counters.Events) >= 1, Deadline, "the exporter loop started");
+        Assert.False(publisher.ReadyToExport.IsSet);
+        Assert.Equal(0, Interlocked.Read(ref publisher.Counters.Subscriptions));
+
+        using var subscriber = new SubscriberSocket();
+        subscriber.Connect(endpoint);
+        subscriber.Subscribe("flow");
+        Assert.True(publisher.ReadyToExport.Wait(Deadline), "a subscription did not release capture");
+        Assert.Equal(1, Interlocked.Read(ref publisher.Counters.Subscriptions));
+
+        cancel.Cancel();
+        runner.Join();
+    }
+
+    [Fact]
+    public void With_nobody_subscribing_capture_is_released_after_the_wait_time()
+    {
+        var wait = TimeSpan.FromMilliseconds(300);
+        using var queue = new ExportQueue();
+        using var cancel = new CancellationTokenSource();
+        using var publisher = new ZmqFlowPublisher(Options(LoopbackEndpoint(), $"{wait.TotalMilliseconds}ms"), queue, Statistics, waitForCollector: true,
+            NullLogger.Instance);
+        publisher.Open();
+        var stopwatch = Stopwatch.StartNew();
+        var runner = new PublisherThread(publisher, cancel.Token);
+
+        Assert.True(publisher.ReadyToExport.Wait(Deadline), "capture was never released");
+        Assert.True(stopwatch.Elapsed >= wait, $"released after {stopwatch.Elapsed.TotalMilliseconds} ms, before the {wait.TotalMilliseconds} ms wait");
+        Assert.Equal(0, Interlocked.Read(ref publisher.Counters.Subscriptions));
+
+        cancel.Cancel();
+        runner.Join();
+    }
+
+    [Fact]
+    public void Live_capture_does_not_wait_for_a_collector()
+    {
+        using var queue = new ExportQueue();
+        using var publisher = new ZmqFlowPublisher(Options(LoopbackEndpoint()), queue, Statistics, waitForCollector: false, NullLogger.Instance);
+
+        publisher.Open();
+
+        Assert.True(publisher.ReadyToExport.IsSet);
+    }
+
+    [Fact]
+    public void Opening_an_endpoint_another_socket_holds_names_the_endpoint()
+    {
+        var endpoint = LoopbackEndpoint();
+        using var holder = new PublisherSocket();
+        holder.Bind(endpoint);
+        using var queue = new ExportQueue();
+        using var publisher = new ZmqFlowPublisher(Options(endpoint), queue, Statistics, waitForCollector: false, NullLogger.Instance);
+
+        var error = Assert.Throws<InvalidOperationException>(publisher.Open);
+
+        Assert.Contains(endpoint, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.False(publisher.ReadyToExport.IsSet);
+    }
+}
