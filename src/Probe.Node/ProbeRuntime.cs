@@ -7,10 +7,9 @@ namespace Flowhive.Probe;
 
 /// <summary>
 /// What the probe's actors share: the capture engines (opened before the actor system starts, so a bad
-/// source fails fast with a one-line error), the export queue and publisher, and the exit code.
+/// source fails fast with a one-line error), the export loop with its queue and exporters, and the exit code.
 /// </summary>
-public sealed class ProbeRuntime(ProbeOptions options, IReadOnlyList<CaptureEngine> engines, ExportQueue queue, ZmqFlowPublisher publisher,
-    IHostApplicationLifetime lifetime)
+public sealed class ProbeRuntime(ProbeOptions options, IReadOnlyList<CaptureEngine> engines, FlowExportLoop export, IHostApplicationLifetime lifetime)
 {
     private int _exitCode;
 
@@ -18,9 +17,9 @@ public sealed class ProbeRuntime(ProbeOptions options, IReadOnlyList<CaptureEngi
 
     public IReadOnlyList<CaptureEngine> Engines { get; } = engines;
 
-    public ExportQueue Queue { get; } = queue;
+    public FlowExportLoop Export { get; } = export;
 
-    public ZmqFlowPublisher Publisher { get; } = publisher;
+    public ExportQueue Queue => Export.Queue;
 
     public IHostApplicationLifetime Lifetime { get; } = lifetime;
 

@@ -99,21 +99,25 @@ using var host = builder.Build();
 var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.probe");
 var anyFile = engines.Any(e => e.Source is PcapFileReader or ReplaySource);
-var publisher = new ZmqFlowPublisher(options, queue, () => [.. engines.Select(e => e.Snapshot())], waitForCollector: anyFile,
-    host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.probe.zmq"));
+var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+IReadOnlyList<IFlowExporter> exporters =
+[
+    new ZmqFlowExporter(options, () => [.. engines.Select(e => e.Snapshot())], loggers.CreateLogger("flowhive.probe.zmq")),
+];
+var export = new FlowExportLoop(queue, exporters, anyFile ? options.WaitForCollector : TimeSpan.Zero, loggers.CreateLogger("flowhive.probe.export"));
 try
 {
-    publisher.Open();
+    export.Open();
 }
 catch (InvalidOperationException e)
 {
     Console.Error.WriteLine($"flowhive-probe: {e.Message}");
-    publisher.Dispose();
+    export.Dispose();
     engines.ForEach(x => x.Dispose());
     return 1;
 }
 
-runtime = new ProbeRuntime(options, engines, queue, publisher, lifetime);
+runtime = new ProbeRuntime(options, engines, export, lifetime);
 logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Endpoints} ({Mode}), source id {SourceId}",
     typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3), string.Join(", ", options.Interfaces), string.Join(", ", options.ZmqEndpoints),
     options.ZmqProbeMode ? "probe mode: connecting" : "binding", options.SourceId);
@@ -121,6 +125,6 @@ await host.RunAsync();
 engines.ForEach(e => e.Dispose());
 
 // Sockets first (linger lets queued messages go out), then NetMQ's own threads.
-publisher.Dispose();
+export.Dispose();
 NetMQ.NetMQConfig.Cleanup(block: true);
 return runtime.ExitCode;

@@ -5,20 +5,20 @@ using Flowhive.Probe.Export;
 namespace Flowhive.Probe.Actors;
 
 /// <summary>
-/// Owns the exporter thread that drains the export queue into ZeroMQ. The publisher (sockets, msg_id
-/// sequence) outlives restarts, so a restarted exporter continues the same message sequence.
+/// Owns the export thread that drains the export queue into every exporter. The exporters (sockets, msg_id
+/// sequence, templates) outlive restarts, so a restarted export thread continues where the last one stopped.
 /// </summary>
 public sealed class FlowExportActor : ReceiveActor
 {
-    private readonly ZmqFlowPublisher _publisher;
+    private readonly FlowExportLoop _export;
     private readonly IActorRef _control;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private CancellationTokenSource? _cancel;
     private Thread? _worker;
 
-    public FlowExportActor(ZmqFlowPublisher publisher, IActorRef control)
+    public FlowExportActor(FlowExportLoop export, IActorRef control)
     {
-        _publisher = publisher;
+        _export = export;
         _control = control;
         Receive<WorkerCrashed>(m => throw new ExportWorkerCrashedException(m.Error));
         Receive<WorkerFinished>(_ =>
@@ -28,19 +28,19 @@ public sealed class FlowExportActor : ReceiveActor
         });
     }
 
-    public static Props Props(ZmqFlowPublisher publisher, IActorRef control) =>
-        Akka.Actor.Props.Create(() => new FlowExportActor(publisher, control));
+    public static Props Props(FlowExportLoop export, IActorRef control) =>
+        Akka.Actor.Props.Create(() => new FlowExportActor(export, control));
 
     protected override void PreStart()
     {
         var self = Self;
-        var publisher = _publisher;
+        var export = _export;
         var cancel = _cancel = new CancellationTokenSource();
         _worker = new Thread(() =>
         {
             try
             {
-                publisher.Run(cancel.Token);
+                export.Run(cancel.Token);
                 self.Tell(WorkerFinished.Instance);
             }
             catch (Exception e)

@@ -124,9 +124,9 @@ public sealed class ProbeControlActor : ReceiveActor, IWithTimers
         var mpps = (packets - _lastPackets) / seconds / 1e6;
         _lastPackets = packets;
         _lastProgress = now;
-        var exported = _runtime.Publisher.Counters;
+        var exported = Interlocked.Read(ref _runtime.Export.FlowsExported);
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"packets {packets:N0} ({mpps:0.00} Mpps)  flows {flows:N0}  drops {drops:N0}  zmq msgs {Interlocked.Read(ref exported.Messages):N0}{(progress is { } pr ? $"  [{pr * 100:0}%]" : string.Empty)}");
+            $"packets {packets:N0} ({mpps:0.00} Mpps)  flows {flows:N0}  exported {exported:N0}  drops {drops:N0}{(progress is { } pr ? $"  [{pr * 100:0}%]" : string.Empty)}");
         if (_printProgress)
         {
             Console.Error.Write(final ? "\r" + line + "\n" : "\r" + line + "   ");

@@ -58,13 +58,13 @@ public sealed class ProbeSupervisorActor : ReceiveActor
     protected override void PreStart()
     {
         _control = Context.ActorOf(ProbeControlActor.Props(_runtime), "control");
-        var export = Context.ActorOf(FlowExportActor.Props(_runtime.Publisher, _control), "export");
+        var export = Context.ActorOf(FlowExportActor.Props(_runtime.Export, _control), "export");
         Context.Watch(export);
         var captures = new List<IActorRef>();
         for (var i = 0; i < _runtime.Engines.Count; i++)
         {
             var engine = _runtime.Engines[i];
-            var capture = Context.ActorOf(CaptureActor.Props(engine, _runtime.Publisher.ReadyToExport, _control), $"capture-{i}");
+            var capture = Context.ActorOf(CaptureActor.Props(engine, _runtime.Export.ReadyToExport, _control), $"capture-{i}");
             Context.Watch(capture);
             _captureNames[capture] = engine.Source.Name;
             captures.Add(capture);

@@ -11,7 +11,7 @@ namespace Flowhive.Probe.Export;
 /// </summary>
 public static class ProbeEventPayload
 {
-    public static int Write(IBufferWriter<byte> output, ProbeOptions options, IReadOnlyList<EngineStatistics> engines, PublisherCounters exported,
+    public static int Write(IBufferWriter<byte> output, ProbeOptions options, IReadOnlyList<EngineStatistics> engines, ExporterCounters exported,
         DateTimeOffset now, DateTimeOffset started, string version)
     {
         long packets = 0, bytes = 0, kernelDrops = 0, malformed = 0, evictions = 0, activeFlows = 0;

@@ -73,10 +73,11 @@ public sealed class ProbeSupervisionTests : Akka.TestKit.Xunit2.TestKit
         var queue = Own(new ExportQueue());
         var sink = new CountingSink(queue.CreateSink());
         var engine = Own(new CaptureEngine(source, options.FlowTable, sink));
-        var publisher = Own(new ZmqFlowPublisher(options, queue, () => [engine.Snapshot()], waitForCollector: false, NullLogger.Instance));
-        publisher.Open();
+        var zmq = new ZmqFlowExporter(options, () => [engine.Snapshot()], NullLogger.Instance);
+        var export = Own(new FlowExportLoop(queue, [zmq], TimeSpan.Zero, NullLogger.Instance));
+        export.Open();
         var lifetime = Own(new TestApplicationLifetime());
-        return new Probe(new ProbeRuntime(options, [engine], queue, publisher, lifetime), engine, sink, lifetime);
+        return new Probe(new ProbeRuntime(options, [engine], export, lifetime), engine, sink, lifetime);
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class ProbeSupervisionTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(packets.Count - 1, stats.Packets);
         Assert.Equal(packets.Count - 1, probe.Sink.Packets);
         Assert.Equal(stats.FlowsExported, probe.Sink.Records);
-        Assert.Equal(probe.Sink.Records, Interlocked.Read(ref probe.Runtime.Publisher.Counters.Flows));
+        Assert.Equal(probe.Sink.Records, Interlocked.Read(ref probe.Runtime.Export.FlowsExported));
         Assert.True(probe.Runtime.Queue.IsCompleted);
         Assert.Equal(0, probe.Runtime.ExitCode);
     }

@@ -13,7 +13,7 @@ using NetMQ.Sockets;
 namespace Flowhive.Probe.Node.Tests.Export;
 
 /// <summary>The exporter against a real NetMQ subscriber on a loopback TCP port, as a collector sees it.</summary>
-public sealed class ZmqFlowPublisherTests
+public sealed class ZmqFlowExporterTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
@@ -29,13 +29,20 @@ public sealed class ZmqFlowPublisherTests
         new EngineStatistics { Source = "test1", Packets = 1_000, WireBytes = 64_000, DecodeDrops = new Dictionary<string, long>() },
     ];
 
-    /// <summary>Runs <see cref="ZmqFlowPublisher.Run"/> on its own thread, as the export actor does, keeping any exception for the test.</summary>
+    /// <summary>The ZeroMQ exporter inside the export loop that runs it in the probe, with a wait for collectors.</summary>
+    private static (FlowExportLoop Loop, ZmqFlowExporter Zmq) Export(ProbeOptions options, ExportQueue queue, bool waitForCollector)
+    {
+        var zmq = new ZmqFlowExporter(options, Statistics, NullLogger.Instance);
+        return (new FlowExportLoop(queue, [zmq], waitForCollector ? options.WaitForCollector : TimeSpan.Zero, NullLogger.Instance), zmq);
+    }
+
+    /// <summary>Runs <see cref="FlowExportLoop.Run"/> on its own thread, as the export actor does, keeping any exception for the test.</summary>
     private sealed class PublisherThread
     {
         private readonly Thread _thread;
         private Exception? _error;
 
-        public PublisherThread(ZmqFlowPublisher publisher, CancellationToken cancel)
+        public PublisherThread(FlowExportLoop publisher, CancellationToken cancel)
         {
             _thread = new Thread(() =>
             {
@@ -79,7 +86,8 @@ public sealed class ZmqFlowPublisherTests
         var endpoint = LoopbackEndpoint();
         var options = Options(endpoint);
         using var queue = new ExportQueue();
-        using var publisher = new ZmqFlowPublisher(options, queue, Statistics, waitForCollector: true, NullLogger.Instance);
+        var (publisher, zmq) = Export(options, queue, waitForCollector: true);
+        using var _ = publisher;
         publisher.Open();
         var runner = new PublisherThread(publisher, CancellationToken.None);
 
@@ -105,7 +113,7 @@ public sealed class ZmqFlowPublisherTests
         queue.CompleteAdding();
         runner.Join();
 
-        var counters = publisher.Counters;
+        var counters = zmq.Counters;
         Assert.Equal(0, counters.SendFailures);
         Assert.Equal(recordCount, counters.Flows);
         var lastMsgId = (uint)(counters.Messages - 1);
@@ -171,22 +179,23 @@ public sealed class ZmqFlowPublisherTests
         var endpoint = LoopbackEndpoint();
         using var queue = new ExportQueue();
         using var cancel = new CancellationTokenSource();
-        using var publisher = new ZmqFlowPublisher(Options(endpoint), queue, Statistics, waitForCollector: true, NullLogger.Instance);
+        var (publisher, zmq) = Export(Options(endpoint), queue, waitForCollector: true);
+        using var _ = publisher;
         publisher.Open();
         Assert.False(publisher.ReadyToExport.IsSet);
 
         var runner = new PublisherThread(publisher, cancel.Token);
 
         // The first event proves the exporter loop is running; with nobody subscribed it must still hold capture back.
-        Poll.Until(() => Interlocked.Read(ref publisher.Counters.Events) >= 1, Deadline, "the exporter loop started");
+        Poll.Until(() => Interlocked.Read(ref zmq.Events) >= 1, Deadline, "the exporter loop started");
         Assert.False(publisher.ReadyToExport.IsSet);
-        Assert.Equal(0, Interlocked.Read(ref publisher.Counters.Subscriptions));
+        Assert.Equal(0, Interlocked.Read(ref zmq.Subscriptions));
 
         using var subscriber = new SubscriberSocket();
         subscriber.Connect(endpoint);
         subscriber.Subscribe("flow");
         Assert.True(publisher.ReadyToExport.Wait(Deadline), "a subscription did not release capture");
-        Assert.Equal(1, Interlocked.Read(ref publisher.Counters.Subscriptions));
+        Assert.Equal(1, Interlocked.Read(ref zmq.Subscriptions));
 
         cancel.Cancel();
         runner.Join();
@@ -198,15 +207,15 @@ public sealed class ZmqFlowPublisherTests
         var wait = TimeSpan.FromMilliseconds(300);
         using var queue = new ExportQueue();
         using var cancel = new CancellationTokenSource();
-        using var publisher = new ZmqFlowPublisher(Options(LoopbackEndpoint(), $"{wait.TotalMilliseconds}ms"), queue, Statistics, waitForCollector: true,
-            NullLogger.Instance);
+        var (publisher, zmq) = Export(Options(LoopbackEndpoint(), $"{wait.TotalMilliseconds}ms"), queue, waitForCollector: true);
+        using var _ = publisher;
         publisher.Open();
         var stopwatch = Stopwatch.StartNew();
         var runner = new PublisherThread(publisher, cancel.Token);
 
         Assert.True(publisher.ReadyToExport.Wait(Deadline), "capture was never released");
         Assert.True(stopwatch.Elapsed >= wait, $"released after {stopwatch.Elapsed.TotalMilliseconds} ms, before the {wait.TotalMilliseconds} ms wait");
-        Assert.Equal(0, Interlocked.Read(ref publisher.Counters.Subscriptions));
+        Assert.Equal(0, Interlocked.Read(ref zmq.Subscriptions));
 
         cancel.Cancel();
         runner.Join();
@@ -216,7 +225,8 @@ public sealed class ZmqFlowPublisherTests
     public void Live_capture_does_not_wait_for_a_collector()
     {
         using var queue = new ExportQueue();
-        using var publisher = new ZmqFlowPublisher(Options(LoopbackEndpoint()), queue, Statistics, waitForCollector: false, NullLogger.Instance);
+        var (publisher, _) = Export(Options(LoopbackEndpoint()), queue, waitForCollector: false);
+        using var __ = publisher;
 
         publisher.Open();
 
@@ -230,7 +240,8 @@ public sealed class ZmqFlowPublisherTests
         using var holder = new PublisherSocket();
         holder.Bind(endpoint);
         using var queue = new ExportQueue();
-        using var publisher = new ZmqFlowPublisher(Options(endpoint), queue, Statistics, waitForCollector: false, NullLogger.Instance);
+        var (publisher, _) = Export(Options(endpoint), queue, waitForCollector: false);
+        using var __ = publisher;
 
         var error = Assert.Throws<InvalidOperationException>(publisher.Open);
 

@@ -13,9 +13,9 @@ namespace Flowhive.Probe.Export;
 /// Publishes flows over ZeroMQ the way nProbe does: two-frame messages (header that starts with the topic,
 /// then the payload), TLV payloads holding many flows each (under ntopng's 128 KiB limit), msg_id + 1 per
 /// message for one stable source_id, and a JSON statistics event every 5 s. Binds by default; connects
-/// in probe mode. Runs on the exporter's own thread: NetMQ sockets belong to one thread.
+/// in probe mode. XPUB sockets, so that subscriptions are visible: a file replay waits for its collector.
 /// </summary>
-public sealed partial class ZmqFlowPublisher : IDisposable
+public sealed partial class ZmqFlowExporter : IFlowExporter
 {
     /// <summary>Payload bound: ntopng's receive buffer is 131072 bytes and drops anything larger.</summary>
     public const int MaxPayloadBytes = 128 * 1024 - 512;
@@ -25,11 +25,8 @@ public sealed partial class ZmqFlowPublisher : IDisposable
     private const int StagingFlows = 8192;
 
     private readonly ProbeOptions _options;
-    private readonly ExportQueue _queue;
     private readonly Func<IReadOnlyList<EngineStatistics>> _statistics;
-    private readonly bool _waitForCollector;
     private readonly ILogger _log;
-    private readonly TimeProvider _time;
     private readonly string _version;
     private readonly DateTimeOffset _started;
     private readonly List<XPublisherSocket> _sockets = [];
@@ -38,28 +35,32 @@ public sealed partial class ZmqFlowPublisher : IDisposable
     private readonly byte[] _header = new byte[64];
     private readonly ArrayBufferWriter<byte> _eventBuffer = new(4096);
     private int _staged;
-    private long _firstStagedTicks;
+    private DateTimeOffset _firstStaged;
+    private DateTimeOffset _nextEvent = DateTimeOffset.MinValue;
     private uint _msgId;
     private int _nextSocket;
     private bool _collectorSeen;
 
-    public ZmqFlowPublisher(ProbeOptions options, ExportQueue queue, Func<IReadOnlyList<EngineStatistics>> statistics, bool waitForCollector,
-        ILogger log, TimeProvider? time = null)
+    public ZmqFlowExporter(ProbeOptions options, Func<IReadOnlyList<EngineStatistics>> statistics, ILogger log)
     {
         _options = options;
-        _queue = queue;
         _statistics = statistics;
-        _waitForCollector = waitForCollector && options.WaitForCollector > TimeSpan.Zero;
         _log = log;
-        _time = time ?? TimeProvider.System;
-        _version = typeof(ZmqFlowPublisher).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-        _started = _time.GetUtcNow();
+        _version = typeof(ZmqFlowExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        _started = DateTimeOffset.UtcNow;
     }
 
-    public PublisherCounters Counters { get; } = new();
+    public string Name => "zmq " + string.Join(',', _options.ZmqEndpoints);
 
-    /// <summary>Set once a collector subscribed (or the wait for one ended): capture may start reading a file.</summary>
-    public ManualResetEventSlim ReadyToExport { get; } = new(false);
+    public ExporterCounters Counters { get; } = new();
+
+    /// <summary>Statistics events sent (they share the msg_id sequence with flow messages).</summary>
+    public long Events;
+
+    /// <summary>Subscriptions seen from collectors.</summary>
+    public long Subscriptions;
+
+    public bool ReadyForReplay => _collectorSeen;
 
     /// <summary>Opens the sockets; throws with the endpoint named if one cannot be bound or connected.</summary>
     public void Open()
@@ -93,65 +94,15 @@ public sealed partial class ZmqFlowPublisher : IDisposable
             _sockets.Add(socket);
             LogEndpoint(_log, _options.ZmqProbeMode ? "connecting to collector" : "listening for collectors", endpoint);
         }
-
-        if (!_waitForCollector)
-        {
-            ReadyToExport.Set();
-        }
     }
 
-    /// <summary>Runs until the queue is completed and drained. Call <see cref="Open"/> first.</summary>
-    public void Run(CancellationToken cancel)
+    public void Export(ReadOnlySpan<FlowRecord> flows)
     {
-        var waitUntil = _time.GetTimestamp() + (long)(_options.WaitForCollector.TotalSeconds * _time.TimestampFrequency);
-        var nextEvent = _time.GetTimestamp();
-        while (!cancel.IsCancellationRequested)
-        {
-            PumpSubscriptions();
-            if (!ReadyToExport.IsSet && (_collectorSeen || _time.GetTimestamp() >= waitUntil))
-            {
-                if (!_collectorSeen)
-                {
-                    LogNoCollector(_log, _options.WaitForCollector.TotalSeconds);
-                }
-
-                ReadyToExport.Set();
-            }
-
-            if (_time.GetTimestamp() >= nextEvent)
-            {
-                SendEvent();
-                nextEvent = _time.GetTimestamp() + (long)(EventInterval.TotalSeconds * _time.TimestampFrequency);
-            }
-
-            if (_queue.TryTake(out var batch, TimeSpan.FromMilliseconds(50)) && batch is not null)
-            {
-                Stage(batch);
-                _queue.Pool.Return(batch);
-            }
-            else if (_queue.IsCompleted)
-            {
-                SendStaged();
-                SendEvent();
-                return;
-            }
-
-            if (_staged > 0 && _time.GetElapsedTime(_firstStagedTicks) >= MaxBatchDelay)
-            {
-                SendStaged();
-            }
-        }
-
-        SendStaged();
-    }
-
-    private void Stage(FlowBatch batch)
-    {
-        foreach (ref readonly var record in batch.AsSpan())
+        foreach (ref readonly var record in flows)
         {
             if (_staged == 0)
             {
-                _firstStagedTicks = _time.GetTimestamp();
+                _firstStaged = DateTimeOffset.UtcNow;
             }
 
             _staging[_staged++] = record;
@@ -160,6 +111,27 @@ public sealed partial class ZmqFlowPublisher : IDisposable
                 SendStaged();
             }
         }
+    }
+
+    public void Tick(DateTimeOffset now)
+    {
+        PumpSubscriptions();
+        if (now >= _nextEvent)
+        {
+            SendEvent(now);
+            _nextEvent = now + EventInterval;
+        }
+
+        if (_staged > 0 && now - _firstStaged >= MaxBatchDelay)
+        {
+            SendStaged();
+        }
+    }
+
+    public void Flush()
+    {
+        SendStaged();
+        SendEvent(DateTimeOffset.UtcNow);
     }
 
     private void SendStaged()
@@ -186,12 +158,12 @@ public sealed partial class ZmqFlowPublisher : IDisposable
         _staged = 0;
     }
 
-    private void SendEvent()
+    private void SendEvent(DateTimeOffset now)
     {
         _eventBuffer.ResetWrittenCount();
-        ProbeEventPayload.Write(_eventBuffer, _options, _statistics(), Counters, _time.GetUtcNow(), _started, _version);
+        ProbeEventPayload.Write(_eventBuffer, _options, _statistics(), Counters, now, _started, _version);
         Send(ZmqTopic.Event, ZmqPayloadFormat.Json, _eventBuffer.WrittenSpan);
-        Interlocked.Increment(ref Counters.Events);
+        Interlocked.Increment(ref Events);
     }
 
     private void Send(ZmqTopic topic, ZmqPayloadFormat format, ReadOnlySpan<byte> payload)
@@ -212,7 +184,7 @@ public sealed partial class ZmqFlowPublisher : IDisposable
             if (socket.TrySend(ref headerMsg, TimeSpan.Zero, more: true) && socket.TrySend(ref payloadMsg, TimeSpan.Zero, more: false))
             {
                 Interlocked.Increment(ref Counters.Messages);
-                Interlocked.Add(ref Counters.PayloadBytes, payload.Length);
+                Interlocked.Add(ref Counters.Bytes, payload.Length);
             }
             else
             {
@@ -244,7 +216,7 @@ public sealed partial class ZmqFlowPublisher : IDisposable
                 // XPUB delivers subscriptions as frames: 1 + topic (subscribe) or 0 + topic (unsubscribe).
                 if (frame.Length > 0 && frame[0] == 1)
                 {
-                    Interlocked.Increment(ref Counters.Subscriptions);
+                    Interlocked.Increment(ref Subscriptions);
                     if (!_collectorSeen)
                     {
                         _collectorSeen = true;
@@ -263,7 +235,6 @@ public sealed partial class ZmqFlowPublisher : IDisposable
         }
 
         _sockets.Clear();
-        ReadyToExport.Dispose();
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "ZeroMQ: {What} {Endpoint}")]
@@ -271,9 +242,6 @@ public sealed partial class ZmqFlowPublisher : IDisposable
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "ZeroMQ: a collector subscribed")]
     private static partial void LogCollectorSubscribed(ILogger log);
-
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "ZeroMQ: no collector subscribed within {Seconds} s; exporting anyway (flows sent with no subscriber are lost)")]
-    private static partial void LogNoCollector(ILogger log, double seconds);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "ZeroMQ: a flow record does not fit in one message and was dropped")]
     private static partial void LogOversizedRecord(ILogger log);
