@@ -100,10 +100,19 @@ var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.probe");
 var anyFile = engines.Any(e => e.Source is PcapFileReader or ReplaySource);
 var loggers = host.Services.GetRequiredService<ILoggerFactory>();
-IReadOnlyList<IFlowExporter> exporters =
-[
-    new ZmqFlowExporter(options, () => [.. engines.Select(e => e.Snapshot())], loggers.CreateLogger("flowhive.probe.zmq")),
-];
+var exporters = new List<IFlowExporter>();
+if (options.ZmqEndpoints.Count > 0)
+{
+    exporters.Add(new ZmqFlowExporter(options, () => [.. engines.Select(e => e.Snapshot())], loggers.CreateLogger("flowhive.probe.zmq")));
+}
+
+if (exporters.Count == 0)
+{
+    Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode)");
+    engines.ForEach(x => x.Dispose());
+    return 2;
+}
+
 var export = new FlowExportLoop(queue, exporters, anyFile ? options.WaitForCollector : TimeSpan.Zero, loggers.CreateLogger("flowhive.probe.export"));
 try
 {

@@ -32,6 +32,14 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains(expected, line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_probe_with_nowhere_to_export_says_so()
+    {
+        await using var probe = NodeProcess.Probe("-i", Repo.SampleCapture);
+        Assert.Equal(2, await probe.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("nowhere to export flows", Assert.Single(probe.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--bogus", "unknown option --bogus")]
     [InlineData("-w=99999", "-w")]

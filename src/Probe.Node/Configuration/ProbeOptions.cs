@@ -35,11 +35,6 @@ public sealed record ProbeOptions
         }
 
         var endpoints = o.GetAll("zmq").SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        if (endpoints.Count == 0)
-        {
-            throw new CommandLineException("nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode)");
-        }
-
         var probeMode = o.GetFlag("zmq-probe-mode");
         foreach (var endpoint in endpoints)
         {
