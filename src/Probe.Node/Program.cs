@@ -98,7 +98,7 @@ builder.Services.AddAkka("flowhive-probe", (akka, services) =>
 using var host = builder.Build();
 var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.probe");
-var anyFile = engines.Any(e => e.Source is PcapFileReader or ReplaySource);
+var anyFile = engines.Any(e => e.Source is IFileCaptureSource or ReplaySource);
 var loggers = host.Services.GetRequiredService<ILoggerFactory>();
 var exporters = new List<IFlowExporter>();
 if (options.ZmqEndpoints.Count > 0)

@@ -12,7 +12,7 @@ namespace Flowhive.Probe.Engine.Capture;
 /// which a restarted worker would hit again and again); a last record cut short by the end of the file is
 /// counted in <see cref="TruncatedRecords"/>.
 /// </summary>
-public sealed class PcapFileReader : CaptureSource
+public sealed class PcapFileReader : CaptureSource, IFileCaptureSource
 {
     /// <summary>Largest record accepted; libpcap uses the same bound (MAXIMUM_SNAPLEN).</summary>
     public const int MaxRecordLength = 262_144;

@@ -9,10 +9,12 @@ namespace Flowhive.Probe.Engine.Capture;
 public sealed class ReplaySource : CaptureSource
 {
     private static readonly long MaxSleepUs = 100_000;
-    private readonly PcapFileReader _reader;
+    private readonly IFileCaptureSource _reader;
     private readonly double _speed;
     private readonly int _loops;
     private readonly PacketBatch _pending = new(1024);
+    private readonly string _name;
+    private readonly CaptureSource _inner;
     private readonly TimeProvider _time;
     private int _pendingIndex;
     private int _passesDone;
@@ -26,20 +28,22 @@ public sealed class ReplaySource : CaptureSource
     /// <param name="speed">Replay speed factor; 0 or less means as fast as possible.</param>
     /// <param name="loops">Passes over the file; 0 means forever.</param>
     /// <param name="time">Clock (tests pass a fake one).</param>
-    public ReplaySource(PcapFileReader reader, double speed, int loops, TimeProvider? time = null)
+    public ReplaySource(CaptureSource reader, double speed, int loops, TimeProvider? time = null)
     {
-        _reader = reader;
+        _reader = reader as IFileCaptureSource ?? throw new ArgumentException("a replay needs a file source", nameof(reader));
+        _name = reader.Name;
+        _inner = reader;
         _speed = speed;
         _loops = loops;
         _time = time ?? TimeProvider.System;
     }
 
-    public override string Name => _reader.Name;
+    public override string Name => _name;
 
     /// <summary>A paced replay behaves like a live source: timestamps are wall-clock time.</summary>
     public override bool IsOffline => _speed <= 0;
 
-    public PcapFileReader Reader => _reader;
+    public IFileCaptureSource Reader => _reader;
 
     public int PassesDone => _passesDone;
 
@@ -149,7 +153,7 @@ public sealed class ReplaySource : CaptureSource
     {
         if (disposing)
         {
-            _reader.Dispose();
+            _inner.Dispose();
         }
     }
 }

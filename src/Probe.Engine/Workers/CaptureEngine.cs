@@ -111,8 +111,8 @@ public sealed class CaptureEngine : IDisposable
 
         var file = _source switch
         {
-            PcapFileReader r => r,
             ReplaySource r => r.Reader,
+            IFileCaptureSource f => f,
             _ => null,
         };
         return new EngineStatistics

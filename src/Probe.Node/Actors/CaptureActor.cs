@@ -41,7 +41,7 @@ public sealed class CaptureActor : ReceiveActor
         var self = Self;
         var engine = _engine;
         var ready = _exportReady;
-        var isFile = engine.Source is PcapFileReader or ReplaySource;
+        var isFile = engine.Source is IFileCaptureSource or ReplaySource;
         _worker = new Thread(() =>
         {
             try
