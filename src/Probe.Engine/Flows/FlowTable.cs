@@ -16,6 +16,8 @@ public sealed class FlowTable
 {
     private const int Nil = -1;
     private const int InitialCapacity = 4096;
+    private const int SegmentBits = 13;
+    private const int SegmentSize = 1 << SegmentBits;
     private const byte Fin = 0x01;
     private const byte Syn = 0x02;
     private const byte Rst = 0x04;
@@ -29,7 +31,9 @@ public sealed class FlowTable
     private readonly long _lifetimeUs;
     private readonly long _closeGraceUs;
 
-    private FlowEntry[] _entries;
+    // Entries live in fixed-size segments: the table grows a segment at a time, without copying or a doubling's slack.
+    private FlowEntry[][] _segments;
+    private int _capacity;
     private int[] _buckets; // entry index + 1; 0 = empty
     private int _mask;
     private int _freeHead = Nil;
@@ -54,7 +58,7 @@ public sealed class FlowTable
         _idleUs = ToMicroseconds(options.IdleTimeout);
         _lifetimeUs = ToMicroseconds(options.Lifetime);
         _closeGraceUs = ToMicroseconds(options.TcpCloseGrace);
-        _entries = [];
+        _segments = [];
         _buckets = [];
         Grow(Math.Min(InitialCapacity, options.MaxFlows));
     }
@@ -65,7 +69,7 @@ public sealed class FlowTable
     public int Count => _count;
 
     /// <summary>Bytes held by the table's arrays (for the memory-per-flow figure).</summary>
-    public long AllocatedBytes => ((long)_entries.Length * Unsafe.SizeOf<FlowEntry>()) + ((long)_buckets.Length * sizeof(int));
+    public long AllocatedBytes => ((long)_capacity * Unsafe.SizeOf<FlowEntry>()) + ((long)_buckets.Length * sizeof(int));
 
     /// <summary>The table's clock: the latest packet time seen, or the latest <see cref="Tick"/>.</summary>
     public long NowUs => _nowUs;
@@ -90,7 +94,7 @@ public sealed class FlowTable
         var key = FlowKey.Of(p, out var fromLow);
         var hash = key.Hash();
         var index = Find(key, hash);
-        if (index >= 0 && _entries[index].List == FlowList.Closing && p.Protocol == 6 && (p.TcpFlags & (Syn | Ack)) == Syn)
+        if (index >= 0 && E(index).List == FlowList.Closing && p.Protocol == 6 && (p.TcpFlags & (Syn | Ack)) == Syn)
         {
             // A new connection reuses the ports of one that just closed: finish the old one first.
             Counters.EndedByTcp++;
@@ -107,7 +111,7 @@ public sealed class FlowTable
             MoveToLruTail(index);
         }
 
-        ref var e = ref _entries[index];
+        ref var e = ref E(index);
         var fromClient = fromLow == e.ClientIsLow;
         // Packet counts, not a zero time, say whether the slice is empty: timestamps may be 0 (pcapng simple packets).
         if (e.ClientPackets + e.ServerPackets == 0 || timestampUs < e.SliceFirstUs)
@@ -177,20 +181,20 @@ public sealed class FlowTable
     private void Expire(long nowUs)
     {
         _lastExpiryUs = nowUs;
-        while (_closingHead != Nil && _entries[_closingHead].ListTimeUs + _closeGraceUs <= nowUs)
+        while (_closingHead != Nil && E(_closingHead).ListTimeUs + _closeGraceUs <= nowUs)
         {
             Counters.EndedByTcp++;
             ExportAndRemove(_closingHead, FlowEndReason.EndOfFlow);
         }
 
-        while (_lruHead != Nil && _entries[_lruHead].LastUs + _idleUs <= nowUs)
+        while (_lruHead != Nil && E(_lruHead).LastUs + _idleUs <= nowUs)
         {
-            var reason = _entries[_lruHead].List == FlowList.Closing ? FlowEndReason.EndOfFlow : FlowEndReason.IdleTimeout;
+            var reason = E(_lruHead).List == FlowList.Closing ? FlowEndReason.EndOfFlow : FlowEndReason.IdleTimeout;
             Counters.IdleExpired++;
             ExportAndRemove(_lruHead, reason);
         }
 
-        while (_ageHead != Nil && _entries[_ageHead].ListTimeUs + _lifetimeUs <= nowUs)
+        while (_ageHead != Nil && E(_ageHead).ListTimeUs + _lifetimeUs <= nowUs)
         {
             ExportSlice(_ageHead, nowUs);
         }
@@ -336,11 +340,11 @@ public sealed class FlowTable
 
     private int Insert(FlowKey key, uint hash, ref DecodedPacket p, bool fromLow, long timestampUs)
     {
-        if (_count == _entries.Length)
+        if (_count == _capacity)
         {
-            if (_entries.Length < _options.MaxFlows)
+            if (_capacity < _options.MaxFlows)
             {
-                Grow(Math.Min(_entries.Length * 2, _options.MaxFlows));
+                Grow(Math.Min(_capacity + SegmentSize, _options.MaxFlows));
             }
             else
             {
@@ -351,7 +355,7 @@ public sealed class FlowTable
         }
 
         var index = _freeHead;
-        ref var e = ref _entries[index];
+        ref var e = ref E(index);
         _freeHead = e.LruNext;
         e = default;
         e.InUse = true;
@@ -374,7 +378,7 @@ public sealed class FlowTable
         e.LruNext = Nil;
         if (_lruTail != Nil)
         {
-            _entries[_lruTail].LruNext = index;
+            E(_lruTail).LruNext = index;
         }
         else
         {
@@ -389,7 +393,7 @@ public sealed class FlowTable
 
     private void ExportSlice(int index, long nowUs)
     {
-        ref var e = ref _entries[index];
+        ref var e = ref E(index);
         if (HasPackets(e))
         {
             Counters.SlicesExported++;
@@ -406,7 +410,7 @@ public sealed class FlowTable
 
     private void ExportAndRemove(int index, FlowEndReason reason)
     {
-        ref var e = ref _entries[index];
+        ref var e = ref E(index);
         if (HasPackets(e))
         {
             Export(ref e, reason);
@@ -472,7 +476,7 @@ public sealed class FlowTable
                 return Nil;
             }
 
-            ref var e = ref _entries[bucket - 1];
+            ref var e = ref E(bucket - 1);
             if (e.Hash == hash && e.Key.Equals(key))
             {
                 return bucket - 1;
@@ -495,7 +499,7 @@ public sealed class FlowTable
 
     private void Remove(int index)
     {
-        ref var e = ref _entries[index];
+        ref var e = ref E(index);
 
         // Find the bucket, then close the gap by shifting later members of the probe run back (no tombstones).
         var slot = (int)(e.Hash & _mask);
@@ -508,7 +512,7 @@ public sealed class FlowTable
         var next = (hole + 1) & _mask;
         while (_buckets[next] != 0)
         {
-            var home = (int)(_entries[_buckets[next] - 1].Hash & _mask);
+            var home = (int)(E(_buckets[next] - 1).Hash & _mask);
             var distanceToNext = (next - home) & _mask;
             var distanceToHole = (hole - home) & _mask;
             if (distanceToHole < distanceToNext)
@@ -525,7 +529,7 @@ public sealed class FlowTable
         Unlink(index, ref e);
         if (e.LruPrev != Nil)
         {
-            _entries[e.LruPrev].LruNext = e.LruNext;
+            E(e.LruPrev).LruNext = e.LruNext;
         }
         else
         {
@@ -534,7 +538,7 @@ public sealed class FlowTable
 
         if (e.LruNext != Nil)
         {
-            _entries[e.LruNext].LruPrev = e.LruPrev;
+            E(e.LruNext).LruPrev = e.LruPrev;
         }
         else
         {
@@ -555,20 +559,20 @@ public sealed class FlowTable
             return;
         }
 
-        ref var e = ref _entries[index];
+        ref var e = ref E(index);
         if (e.LruPrev != Nil)
         {
-            _entries[e.LruPrev].LruNext = e.LruNext;
+            E(e.LruPrev).LruNext = e.LruNext;
         }
         else
         {
             _lruHead = e.LruNext;
         }
 
-        _entries[e.LruNext].LruPrev = e.LruPrev;
+        E(e.LruNext).LruPrev = e.LruPrev;
         e.LruPrev = _lruTail;
         e.LruNext = Nil;
-        _entries[_lruTail].LruNext = index;
+        E(_lruTail).LruNext = index;
         _lruTail = index;
     }
 
@@ -581,7 +585,7 @@ public sealed class FlowTable
         e.ListNext = Nil;
         if (tail != Nil)
         {
-            _entries[tail].ListNext = index;
+            E(tail).ListNext = index;
         }
         else
         {
@@ -602,7 +606,7 @@ public sealed class FlowTable
         ref var tail = ref e.List == FlowList.Age ? ref _ageTail : ref _closingTail;
         if (e.ListPrev != Nil)
         {
-            _entries[e.ListPrev].ListNext = e.ListNext;
+            E(e.ListPrev).ListNext = e.ListNext;
         }
         else
         {
@@ -611,7 +615,7 @@ public sealed class FlowTable
 
         if (e.ListNext != Nil)
         {
-            _entries[e.ListNext].ListPrev = e.ListPrev;
+            E(e.ListNext).ListPrev = e.ListPrev;
         }
         else
         {
@@ -625,27 +629,51 @@ public sealed class FlowTable
 
     private void Grow(int capacity)
     {
-        var old = _entries.Length;
-        Array.Resize(ref _entries, capacity);
-
-        // Buckets at twice the entries keep linear probe runs short.
-        var bucketCount = (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
-        _buckets = new int[bucketCount];
-        _mask = bucketCount - 1;
-        for (var i = 0; i < old; i++)
+        var old = _capacity;
+        var segmentsNeeded = (capacity + SegmentSize - 1) / SegmentSize;
+        if (segmentsNeeded > _segments.Length)
         {
-            if (_entries[i].InUse)
+            Array.Resize(ref _segments, segmentsNeeded);
+        }
+
+        for (var s = 0; s < segmentsNeeded; s++)
+        {
+            // The last segment may be partial when MaxFlows is not a multiple of the segment size.
+            var size = Math.Min(SegmentSize, capacity - (s * SegmentSize));
+            if (_segments[s] is null || _segments[s].Length < size)
             {
-                PlaceInBucket(i, _entries[i].Hash);
+                var segment = new FlowEntry[size];
+                _segments[s]?.CopyTo(segment, 0);
+                _segments[s] = segment;
+            }
+        }
+
+        _capacity = capacity;
+
+        // Buckets at two to four times the entries keep linear probe runs short; rebuilt only when they double.
+        var bucketCount = (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
+        if (bucketCount != _buckets.Length)
+        {
+            _buckets = new int[bucketCount];
+            _mask = bucketCount - 1;
+            for (var i = 0; i < old; i++)
+            {
+                if (E(i).InUse)
+                {
+                    PlaceInBucket(i, E(i).Hash);
+                }
             }
         }
 
         for (var i = capacity - 1; i >= old; i--)
         {
-            _entries[i].LruNext = _freeHead;
+            E(i).LruNext = _freeHead;
             _freeHead = i;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref FlowEntry E(int index) => ref _segments[index >> SegmentBits][index & (SegmentSize - 1)];
 
     private static long ToMicroseconds(TimeSpan span) => span.Ticks / 10;
 }

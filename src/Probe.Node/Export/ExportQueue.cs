@@ -13,7 +13,7 @@ public sealed class ExportQueue : IDisposable
 {
     private readonly BlockingCollection<FlowBatch> _queue;
 
-    public ExportQueue(int capacityInBatches = 1024)
+    public ExportQueue(int capacityInBatches = 256)
     {
         _queue = new BlockingCollection<FlowBatch>(new ConcurrentQueue<FlowBatch>(), capacityInBatches);
     }
