@@ -43,7 +43,7 @@ try
 {
     foreach (var source in options.Interfaces)
     {
-        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, queue.CreateSink()));
+        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, _ => queue.CreateSink(), null, options.Workers));
     }
 }
 catch (CaptureException e)

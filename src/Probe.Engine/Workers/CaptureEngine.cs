@@ -7,17 +7,21 @@ namespace Flowhive.Probe.Engine.Workers;
 
 /// <summary>
 /// The hot path for one capture source: read a batch, decode each frame, account it to its flow, hand
-/// finished flows to the sink. <see cref="Run"/> blocks on the calling (dedicated) thread. If it throws,
-/// calling <see cref="Run"/> again resumes after the packet that failed, with the flow table intact: that
-/// is how the owning actor restarts a crashed worker without losing or double-counting traffic.
+/// finished flows to the sink. With one worker the capture thread does it all; with several, the capture
+/// thread decodes and deals packets to workers by a symmetric hash of the address pair (RSS-style: both
+/// directions, and every fragment, of a conversation reach the same worker), each worker owning its slice
+/// of the flows on its own thread. <see cref="Run"/> blocks on the calling (dedicated) thread. If it
+/// throws, calling <see cref="Run"/> again resumes after the packet that failed, with the flow tables
+/// intact: that is how the owning actor restarts a crashed capture thread without losing or double-counting
+/// traffic.
 /// </summary>
 public sealed class CaptureEngine : IDisposable
 {
-    private const int SinkFlushIntervalMs = 100;
+    public const int MaxWorkers = 64;
 
     private readonly CaptureSource _source;
-    private readonly FlowTable _table;
-    private readonly IFlowSink _sink;
+    private readonly FlowWorker[] _workers;
+    private readonly bool _threaded;
     private readonly TimeProvider _time;
     private readonly PacketBatch _batch = new();
     private readonly long[] _decodeCounts = new long[DecodeStatuses.Count];
@@ -25,24 +29,51 @@ public sealed class CaptureEngine : IDisposable
     private long _packets;
     private long _wireBytes;
     private long _faults;
-    private long _lastFlushMs;
     private volatile bool _finished;
 
+    /// <summary>One worker on the capture thread, with one sink (and classifier).</summary>
     public CaptureEngine(CaptureSource source, FlowTableOptions options, IFlowSink sink, IFlowClassifier? classifier = null, TimeProvider? time = null)
+        : this(source, options, _ => sink, classifier is null ? null : _ => classifier, workers: 1, time)
     {
+    }
+
+    /// <summary>
+    /// <paramref name="workers"/> flow workers, each with its own sink and classifier from the factories (sinks and
+    /// classifiers are used by one thread each). <see cref="FlowTableOptions.MaxFlows"/> is shared out between them.
+    /// </summary>
+    public CaptureEngine(CaptureSource source, FlowTableOptions options, Func<int, IFlowSink> sinkFactory, Func<int, IFlowClassifier?>? classifierFactory,
+        int workers, TimeProvider? time = null)
+    {
+        if (workers < 1 || workers > MaxWorkers)
+        {
+            throw new ArgumentOutOfRangeException(nameof(workers), workers, $"between 1 and {MaxWorkers} workers");
+        }
+
         _source = source;
-        _sink = sink;
         _time = time ?? TimeProvider.System;
-        _table = new FlowTable(options, sink, classifier);
+        _threaded = workers > 1;
+        var perWorker = workers == 1 ? options : options with { MaxFlows = Math.Max(16, options.MaxFlows / workers) };
+        _workers = new FlowWorker[workers];
+        for (var i = 0; i < workers; i++)
+        {
+            _workers[i] = new FlowWorker(i, perWorker, sinkFactory(i), classifierFactory?.Invoke(i), _threaded);
+        }
     }
 
     public CaptureSource Source => _source;
 
     public bool Finished => _finished;
 
-    /// <summary>Runs until the source ends or <see cref="Stop"/> is called; then exports every remaining flow.</summary>
+    public int Workers => _workers.Length;
+
+    /// <summary>Runs until the source ends (or <see cref="Stop"/> makes it end); then exports every remaining flow.</summary>
     public void Run()
     {
+        foreach (var worker in _workers)
+        {
+            worker.Start();
+        }
+
         var decoded = default(DecodedPacket);
 
         // Runs until the source says End: after Stop a live source still hands over what the kernel buffered.
@@ -61,12 +92,24 @@ public sealed class CaptureEngine : IDisposable
 
                 if (status == ReadStatus.Timeout)
                 {
-                    if (!_source.IsOffline)
+                    // A quiet link: let the tables expire flows by the wall clock (file time never stalls like this).
+                    var nowUs = _source.IsOffline ? 0 : _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+                    foreach (var worker in _workers)
                     {
-                        _table.Tick(_time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
+                        if (_threaded)
+                        {
+                            worker.EnqueueTick(nowUs);
+                        }
+                        else if (nowUs != 0)
+                        {
+                            worker.Tick(nowUs);
+                        }
+                        else
+                        {
+                            worker.FlushSinkIfDue();
+                        }
                     }
 
-                    FlushSinkIfDue(force: true);
                     continue;
                 }
             }
@@ -75,22 +118,57 @@ public sealed class CaptureEngine : IDisposable
             {
                 var i = _next++;
                 var frame = _batch.Packet(i);
-                Interlocked.Increment(ref _packets);
-                Interlocked.Add(ref _wireBytes, _batch.WireLengths[i]);
+
+                // Single writer: plain increments (other threads only read these for statistics).
+                _packets++;
+                _wireBytes += _batch.WireLengths[i];
                 var result = PacketDecoder.Decode(frame, _batch.LinkTypes[i], ref decoded);
                 if (result != DecodeStatus.Ok)
                 {
-                    Interlocked.Increment(ref _decodeCounts[(int)result]);
+                    _decodeCounts[(int)result]++;
                     continue;
                 }
 
-                _table.Process(ref decoded, _batch.TimestampsUs[i], frame);
+                if (_threaded)
+                {
+                    _workers[(int)(FlowKey.AddressPairHash(decoded) % (uint)_workers.Length)].Enqueue(decoded, _batch.TimestampsUs[i], frame);
+                }
+                else
+                {
+                    _workers[0].Process(ref decoded, _batch.TimestampsUs[i], frame);
+                }
             }
 
-            FlushSinkIfDue(force: false);
+            foreach (var worker in _workers)
+            {
+                if (_threaded)
+                {
+                    worker.Hand();
+                }
+                else
+                {
+                    worker.FlushSinkIfDue();
+                }
+            }
         }
 
-        _table.ExportAll();
+        foreach (var worker in _workers)
+        {
+            if (_threaded)
+            {
+                worker.Complete();
+            }
+            else
+            {
+                worker.ExportAll();
+            }
+        }
+
+        foreach (var worker in _workers)
+        {
+            worker.Join(Timeout.InfiniteTimeSpan);
+        }
+
         _finished = true;
     }
 
@@ -102,7 +180,7 @@ public sealed class CaptureEngine : IDisposable
 
     public EngineStatistics Snapshot()
     {
-        var counters = EngineStatistics.Sum([_table]);
+        var counters = EngineStatistics.Sum(_workers.Select(w => w.Table));
         long malformed = 0;
         for (var i = (int)DecodeStatus.UnsupportedLinkType; i < _decodeCounts.Length; i++)
         {
@@ -123,28 +201,18 @@ public sealed class CaptureEngine : IDisposable
             KernelDrops = _source.KernelDrops,
             DecodeDrops = EngineStatistics.DropsByName(_decodeCounts),
             MalformedPackets = malformed,
-            ActiveFlows = _table.Count,
+            ActiveFlows = _workers.Sum(w => w.Table.Count),
             FlowsCreated = counters.FlowsCreated,
             FlowsExported = counters.FlowsExported,
             TableFullEvictions = counters.TableFullEvictions,
             UnmatchedFragments = counters.UnmatchedFragments,
-            WorkerFaults = Volatile.Read(ref _faults),
+            WorkerFaults = Volatile.Read(ref _faults) + _workers.Sum(w => w.Faults),
             TruncatedRecords = file?.TruncatedRecords ?? 0,
             Error = file?.Error,
             Finished = _finished,
             Progress = file is null || file.Length == 0 ? null : Math.Min(1.0, (double)file.Position / file.Length),
-            MemoryBytes = _table.AllocatedBytes,
+            MemoryBytes = _workers.Sum(w => w.Table.AllocatedBytes),
         };
-    }
-
-    private void FlushSinkIfDue(bool force)
-    {
-        var now = Environment.TickCount64;
-        if (force || now - _lastFlushMs >= SinkFlushIntervalMs)
-        {
-            _lastFlushMs = now;
-            _sink.Flush();
-        }
     }
 
     public void Dispose() => _source.Dispose();

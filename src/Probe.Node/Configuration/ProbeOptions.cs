@@ -12,6 +12,9 @@ public sealed record ProbeOptions
     public required IReadOnlyList<string> ZmqEndpoints { get; init; }
     public bool ZmqProbeMode { get; init; }
     public required FlowTableOptions FlowTable { get; init; }
+
+    /// <summary>nProbe <c>--num-threads</c>: flow workers per capture source.</summary>
+    public int Workers { get; init; } = 1;
     public required LiveCaptureOptions Live { get; init; }
     public required ReplayOptions Replay { get; init; }
     public TimeSpan WaitForCollector { get; init; } = TimeSpan.FromSeconds(30);
@@ -73,6 +76,7 @@ public sealed record ProbeOptions
             ZmqEndpoints = endpoints,
             ZmqProbeMode = probeMode,
             FlowTable = flowTable,
+            Workers = o.GetInt("num-threads", 1, 1, Flowhive.Probe.Engine.Workers.CaptureEngine.MaxWorkers),
             Live = new LiveCaptureOptions
             {
                 Snaplen = o.GetInt("snaplen", 1600, 64, 262_144),

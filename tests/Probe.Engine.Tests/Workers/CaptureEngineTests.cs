@@ -109,10 +109,13 @@ public sealed class CaptureEngineTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void Exported_bytes_and_packets_per_ip_equal_a_direct_count_of_the_frames(int seed)
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 3)]
+    [InlineData(3, 4)]
+    public void Exported_bytes_and_packets_per_ip_equal_a_direct_count_of_the_frames(int seed, int workers)
     {
         var capture = RandomCapture.Build(seed, packets: 8000);
         var path = _dir.File($"random-{seed}.pcap");
@@ -132,9 +135,11 @@ public sealed class CaptureEngineTests : IDisposable
             TcpCloseGrace = TimeSpan.FromSeconds(1),
             MaxFlows = 64,
         };
-        var sink = new RecordingSink();
-        using var engine = new CaptureEngine(new PcapFileReader(path), options, sink);
+        var sinks = Enumerable.Range(0, workers).Select(_ => new RecordingSink()).ToArray();
+        using var engine = new CaptureEngine(new PcapFileReader(path), options, i => sinks[i], null, workers);
         engine.Run();
+        var sink = new RecordingSink();
+        sink.Records.AddRange(sinks.SelectMany(s => s.Records));
 
         var expected = new Dictionary<IpAddr, Traffic>();
         foreach (var p in capture.Where(p => p.IpLength > 0))
@@ -171,5 +176,41 @@ public sealed class CaptureEngineTests : IDisposable
     {
         public static Traffic operator +(Traffic a, Traffic b) =>
             new(a.SentBytes + b.SentBytes, a.SentPackets + b.SentPackets, a.ReceivedBytes + b.ReceivedBytes, a.ReceivedPackets + b.ReceivedPackets);
+    }
+
+    [Fact]
+    public void Several_workers_find_exactly_the_flows_one_worker_finds()
+    {
+        var capture = RandomCapture.Build(seed: 7, packets: 6000);
+        var path = _dir.File("workers.pcap");
+        using (var writer = new PcapWriter(path, LinkType.Ethernet))
+        {
+            foreach (var p in capture)
+            {
+                writer.WritePacket(p.TimestampUs, p.Frame);
+            }
+        }
+
+        // Long timeouts and a roomy table: every flow lives until the end, so the flow sets must be identical.
+        var options = new FlowTableOptions { IdleTimeout = TimeSpan.FromHours(1), Lifetime = TimeSpan.FromHours(1), MaxFlows = 1 << 16 };
+        static string[] Flows(IEnumerable<FlowRecord> records) =>
+            [.. records.Select(r => $"{r.Protocol} {r.SrcAddr}:{r.SrcPort} {r.DstAddr}:{r.DstPort} v{r.Vlan} {r.InPkts}/{r.InBytes} {r.OutPkts}/{r.OutBytes}").Order(StringComparer.Ordinal)];
+
+        var single = new RecordingSink();
+        using (var engine = new CaptureEngine(new PcapFileReader(path), options, single))
+        {
+            engine.Run();
+        }
+
+        var sinks = Enumerable.Range(0, 3).Select(_ => new RecordingSink()).ToArray();
+        using (var engine = new CaptureEngine(new PcapFileReader(path), options, i => sinks[i], null, workers: 3))
+        {
+            engine.Run();
+            Assert.Equal(3, engine.Workers);
+            Assert.True(engine.Snapshot().Finished);
+        }
+
+        Assert.Equal(Flows(single.Records), Flows(sinks.SelectMany(s => s.Records)));
+        Assert.All(sinks, s => Assert.NotEmpty(s.Records)); // the hash really spread the flows
     }
 }
