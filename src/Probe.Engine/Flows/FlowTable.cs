@@ -68,6 +68,9 @@ public sealed class FlowTable
     /// <summary>Flows currently held.</summary>
     public int Count => _count;
 
+    /// <summary>The most flows held at once (for the memory-per-flow figure).</summary>
+    public int PeakCount { get; private set; }
+
     /// <summary>Bytes held by the table's arrays (for the memory-per-flow figure).</summary>
     public long AllocatedBytes => ((long)_capacity * Unsafe.SizeOf<FlowEntry>()) + ((long)_buckets.Length * sizeof(int));
 
@@ -371,7 +374,10 @@ public sealed class FlowTable
         e.ClientIsLow = fromLow != senderIsServer;
 
         PlaceInBucket(index, hash);
-        _count++;
+        if (++_count > PeakCount)
+        {
+            PeakCount = _count;
+        }
         Counters.FlowsCreated++;
 
         e.LruPrev = _lruTail;

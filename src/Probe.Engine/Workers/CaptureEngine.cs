@@ -202,6 +202,7 @@ public sealed class CaptureEngine : IDisposable
             DecodeDrops = EngineStatistics.DropsByName(_decodeCounts),
             MalformedPackets = malformed,
             ActiveFlows = _workers.Sum(w => w.Table.Count),
+            PeakActiveFlows = _workers.Sum(w => w.Table.PeakCount),
             FlowsCreated = counters.FlowsCreated,
             FlowsExported = counters.FlowsExported,
             TableFullEvictions = counters.TableFullEvictions,

@@ -19,6 +19,9 @@ public sealed record EngineStatistics
 
     public long MalformedPackets { get; init; }
     public int ActiveFlows { get; init; }
+
+    /// <summary>The most flows held at once, over all workers.</summary>
+    public int PeakActiveFlows { get; init; }
     public long FlowsCreated { get; init; }
     public long FlowsExported { get; init; }
     public long TableFullEvictions { get; init; }

@@ -88,8 +88,9 @@ public sealed class ProbeControlActor : ReceiveActor, IWithTimers
             _log.Warning("{0}: the last record is cut short (truncated capture file); counted as a dropped packet", m.Source);
         }
 
-        _log.Info("{0}: done: {1} packets, {2} flows exported, {3} malformed frames{4}", m.Source, s.Packets, s.FlowsExported, s.MalformedPackets,
-            s.DecodeDrops.Count == 0 ? string.Empty : " (" + string.Join(", ", s.DecodeDrops.Select(kv => $"{kv.Key} {kv.Value}")) + ")");
+        var drops = s.DecodeDrops.Count == 0 ? string.Empty : " (" + string.Join(", ", s.DecodeDrops.Select(kv => $"{kv.Key} {kv.Value}")) + ")";
+        _log.Info(string.Create(CultureInfo.InvariantCulture,
+            $"{m.Source}: done: {s.Packets} packets, {s.FlowsExported} flows exported, peak {s.PeakActiveFlows} active flows ({s.MemoryBytes >> 20} MB flow tables), {s.MalformedPackets} malformed frames{drops}"));
         MarkDone(m.Source);
     }
 
