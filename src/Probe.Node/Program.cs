@@ -10,10 +10,13 @@ using Flowhive.Probe.Export;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 // Exit codes: 0 done, 1 a source or export failed, 2 bad command line.
 var parser = ProbeCommandLine.Create();
 ProbeOptions options;
+DumpExportOptions? dump;
+SyslogExportOptions? syslog;
 try
 {
     var parsed = parser.Parse(args);
@@ -30,6 +33,8 @@ try
     }
 
     options = ProbeOptions.From(parsed);
+    dump = DumpExportOptions.From(parsed);
+    syslog = SyslogExportOptions.From(parsed);
 }
 catch (CommandLineException e)
 {
@@ -60,6 +65,12 @@ builder.Logging.AddSimpleConsole(o =>
     o.SingleLine = true;
     o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
 });
+if (dump is { ToStdout: true })
+{
+    // stdout carries the flows: every log line goes to stderr so that a reader sees JSON only.
+    builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
 builder.Logging.SetMinimumLevel(options.Verbosity >= 2 ? LogLevel.Debug : LogLevel.Information);
 builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 builder.Services.AddSingleton(options);
@@ -106,9 +117,19 @@ if (options.ZmqEndpoints.Count > 0)
     exporters.Add(new ZmqFlowExporter(options, () => [.. engines.Select(e => e.Snapshot())], loggers.CreateLogger("flowhive.probe.zmq")));
 }
 
+if (dump is not null)
+{
+    exporters.Add(new JsonDumpExporter(dump, loggers.CreateLogger("flowhive.probe.dump")));
+}
+
+if (syslog is not null)
+{
+    exporters.Add(new SyslogExporter(syslog, loggers.CreateLogger("flowhive.probe.syslog")));
+}
+
 if (exporters.Count == 0)
 {
-    Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode)");
+    Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode), -P <dir|->, or --syslog-flows udp://host:514");
     engines.ForEach(x => x.Dispose());
     return 2;
 }
@@ -127,9 +148,9 @@ catch (InvalidOperationException e)
 }
 
 runtime = new ProbeRuntime(options, engines, export, lifetime);
-logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Endpoints} ({Mode}), source id {SourceId}",
-    typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3), string.Join(", ", options.Interfaces), string.Join(", ", options.ZmqEndpoints),
-    options.ZmqProbeMode ? "probe mode: connecting" : "binding", options.SourceId);
+logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Exporters}, source id {SourceId}",
+    typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3), string.Join(", ", options.Interfaces), string.Join(", ", exporters.Select(e => e.Name)),
+    options.SourceId);
 await host.RunAsync();
 engines.ForEach(e => e.Dispose());
 

@@ -23,6 +23,10 @@ public sealed class BadInputTests : IDisposable
     [InlineData("-i", "needs a value")]
     [InlineData("--replay-speed=fast", "--replay-speed")]
     [InlineData("-d=-3", "--idle-timeout")]
+    [InlineData("--dump-frequency=0", "--dump-frequency")]
+    [InlineData("--dump-format=t", "--dump-format")]
+    [InlineData("--syslog-flows=syslog.example:514", "--syslog-flows")]
+    [InlineData("--syslog-facility=local9", "--syslog-facility")]
     public async Task Probe_rejects_a_bad_flag_with_one_line_and_exit_code_2(string flag, string expected)
     {
         string[] args = flag == "-i" ? ["--zmq", "tcp://*:5556", "-i"] : ["-i", Repo.SampleCapture, "--zmq", "tcp://127.0.0.1:1", flag];
@@ -30,6 +34,16 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(2, await probe.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         var line = Assert.Single(probe.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dump_path_that_cannot_be_created_is_one_line_and_exit_code_2()
+    {
+        var file = Path.Combine(_dir, "plain-file");
+        await File.WriteAllTextAsync(file, "x");
+        await using var probe = NodeProcess.Probe("-i", Repo.SampleCapture, "-P", Path.Combine(file, "flows"));
+        Assert.Equal(2, await probe.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.StartsWith("flowhive-probe: --dump-path", Assert.Single(probe.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
     [Fact]

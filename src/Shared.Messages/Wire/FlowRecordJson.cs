@@ -40,6 +40,20 @@ public static class FlowRecordJson
     }
 
     /// <summary>
+    /// Writes one record as a single JSON object, not wrapped in an array: the form of one line of a JSON-lines
+    /// dump (nProbe <c>-P</c> with <c>-D j</c>) or of one syslog message. The fields are the ones <see cref="Encode"/>
+    /// writes. To put several objects through one writer, call <see cref="Utf8JsonWriter.Reset()"/> between them.
+    /// </summary>
+    public static void EncodeObject(in FlowRecord record, Utf8JsonWriter writer, FlowJsonKeys keys = FlowJsonKeys.Numeric)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var sink = new JsonFlowFieldSink(writer, keys);
+        writer.WriteStartObject();
+        FlowRecordFields.Write(ref sink, in record);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
     /// Decodes one flow object or an array of them, appending complete records to <paramref name="destination"/>.
     /// Keys may be numeric ids, "PEN.field" or labels; nested values are skipped as unknown fields. Malformed JSON
     /// ends decoding with <see cref="FlowDecodeStatus.InvalidJson"/> and keeps the records completed before it.

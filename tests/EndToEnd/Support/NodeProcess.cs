@@ -8,6 +8,7 @@ public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _stdout = new();
     private readonly Lock _lock = new();
 
     private NodeProcess(string executable, IEnumerable<string> args, string name)
@@ -26,8 +27,8 @@ public sealed class NodeProcess : IAsyncDisposable
 
         start.Environment["DOTNET_gcServer"] = "0";
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.OutputDataReceived += (_, e) => Append(e.Data, stdout: true);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data, stdout: false);
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -48,6 +49,18 @@ public sealed class NodeProcess : IAsyncDisposable
             lock (_lock)
             {
                 return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Standard output alone (<see cref="Output"/> interleaves it with standard error).</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stdout.ToString();
             }
         }
     }
@@ -93,7 +106,7 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void Append(string? line)
+    private void Append(string? line, bool stdout)
     {
         if (line is null)
         {
@@ -103,6 +116,10 @@ public sealed class NodeProcess : IAsyncDisposable
         lock (_lock)
         {
             _output.AppendLine(line);
+            if (stdout)
+            {
+                _stdout.AppendLine(line);
+            }
         }
     }
 }

@@ -75,6 +75,24 @@ public sealed class FlowRecordJsonTests
             Encoding.UTF8.GetString(Encode(FlowJsonKeys.Labels, record)));
     }
 
+    [Theory]
+    [InlineData(FlowJsonKeys.Numeric)]
+    [InlineData(FlowJsonKeys.Labels)]
+    public void A_single_object_holds_the_same_fields_as_an_array_element(FlowJsonKeys keys)
+    {
+        var record = SampleFlows.WithMetadata(SampleFlows.Ipv6(5));
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer);
+        FlowRecordJson.EncodeObject(record, writer, keys);
+        writer.Flush();
+
+        var array = Encode(keys, record);
+        Assert.Equal(array[1..^1], buffer.WrittenSpan.ToArray());
+        var (result, decoded) = Decode(buffer.WrittenSpan.ToArray());
+        Assert.Equal((FlowDecodeStatus.Ok, 1), (result.Status, result.RecordsDecoded));
+        SampleFlows.AssertEqual(record, decoded[0]);
+    }
+
     [Fact]
     public void Long_text_is_cut_like_the_tlv_encoder_does()
     {
