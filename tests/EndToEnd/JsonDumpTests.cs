@@ -53,8 +53,8 @@ public sealed partial class JsonDumpTests : IAsyncLifetime
     {
         var dump = Path.Combine(_dir, "flows");
 
-        // A paced replay (20x: about 3 s) with 1-second files and a short idle timeout, so flows end throughout the run.
-        await using var probe = NodeProcess.Probe("-i", Repo.SampleCapture, "-P", dump, "-F", "1", "-d", "2", "--replay-speed", "20x");
+        // A paced replay (8x: about 7 s) with 1-second files and a 1 s idle timeout, so flows end throughout the run.
+        await using var probe = NodeProcess.Probe("-i", Repo.SampleCapture, "-P", dump, "-F", "1", "-d", "1", "--replay-speed", "8x");
         Assert.True(await probe.WaitForExitAsync(Run) == 0, probe.Output);
 
         var files = Directory.EnumerateFiles(dump, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();

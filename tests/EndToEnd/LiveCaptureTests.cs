@@ -25,7 +25,7 @@ public sealed class LiveCaptureTests : IDisposable
         await api.WaitHealthyAsync(collector, TimeSpan.FromSeconds(60));
 
         // Idle and lifetime timeouts far away: the flows must come out because the probe drains them at SIGTERM.
-        await using var probe = NodeProcess.Probe("-i", "lo", "-f", $"udp and port {target.Port}", "--zmq", $"tcp://127.0.0.1:{zmq}", "-d", "600", "-t", "600");
+        await using var probe = NodeProcess.Probe("-i", "lo", "-f", $"udp and port {target.Port}", "--zmq", $"tcp://127.0.0.1:{zmq}", "-d", "600", "-t", "600", "-b", "2");
         await WaitForAsync(() => probe.Output.Contains("capturing from lo", StringComparison.Ordinal) || probe.HasExited, TimeSpan.FromSeconds(30));
         Assert.False(probe.HasExited, probe.Output);
 

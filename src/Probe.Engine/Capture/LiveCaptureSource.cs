@@ -139,16 +139,17 @@ public sealed class LiveCaptureSource : CaptureSource
                 }
 
                 // 0: nothing buffered (non-blocking). With packets in hand, return them; otherwise wait a bounded
-                // time. When stopping, wait past the kernel's block timeout once more so that packets still in the
-                // open TPACKET_V3 block are read, not lost.
-                if (result == 0 && count == 0 && PcapNative.WaitReadable(_fd, _stopped ? 3 * _readTimeoutMs : _readTimeoutMs))
+                // time. Once stopping was seen *before* a wait, wait past the kernel's block timeout: packets still
+                // in the open TPACKET_V3 block only become readable when the block retires.
+                if (result == 0 && count == 0)
                 {
-                    continue;
-                }
+                    var stopping = _stopped;
+                    if (PcapNative.WaitReadable(_fd, stopping ? 3 * _readTimeoutMs : _readTimeoutMs))
+                    {
+                        continue;
+                    }
 
-                if (result == 0 && count == 0 && _stopped)
-                {
-                    _drained = true;
+                    _drained = stopping;
                 }
 
                 break;

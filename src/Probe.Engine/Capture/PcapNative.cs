@@ -35,11 +35,29 @@ internal static partial class PcapNative
         return fd >= 0 ? fd : throw new CaptureException("the capture has no selectable file descriptor");
     }
 
-    /// <summary>Waits up to <paramref name="timeoutMs"/> for packets; false on timeout (or an interrupted wait).</summary>
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMs"/> for packets; false on timeout. A signal (SIGTERM arriving to stop the
+    /// probe) interrupts poll() with EINTR: the wait resumes for the time left, or the last packets would be lost.
+    /// </summary>
     public static bool WaitReadable(int fd, int timeoutMs)
     {
-        var pollFd = new PollFd { Fd = fd, Events = PollIn };
-        return Poll(ref pollFd, 1, timeoutMs) > 0;
+        const int EINTR = 4;
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (true)
+        {
+            var pollFd = new PollFd { Fd = fd, Events = PollIn };
+            var remaining = (int)Math.Max(0, deadline - Environment.TickCount64);
+            var result = Poll(ref pollFd, 1, remaining);
+            if (result >= 0)
+            {
+                return result > 0;
+            }
+
+            if (Marshal.GetLastPInvokeError() != EINTR || remaining == 0)
+            {
+                return false;
+            }
+        }
     }
 
     [StructLayout(LayoutKind.Sequential)]
