@@ -463,12 +463,24 @@ public sealed class FlowTable
             TunnelId = e.TunnelId,
             Metadata = e.Classification.Metadata,
         };
+        if (!_options.LocalNetworks.IsEmpty)
+        {
+            record.Direction = DirectionOf(record.SrcAddr, record.DstAddr);
+        }
+
         Counters.FlowsExported++;
         _sink.Export(record);
     }
 
     /// <summary>Whether the current slice has anything to export (a slice boundary may have just emptied it).</summary>
     private static bool HasPackets(in FlowEntry e) => e.ClientPackets + e.ServerPackets != 0;
+
+    private FlowDirection DirectionOf(Flowhive.Shared.Net.IpAddr client, Flowhive.Shared.Net.IpAddr server)
+    {
+        var clientLocal = _options.LocalNetworks.Contains(client);
+        var serverLocal = _options.LocalNetworks.Contains(server);
+        return clientLocal == serverLocal ? FlowDirection.Unknown : clientLocal ? FlowDirection.Egress : FlowDirection.Ingress;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Find(in FlowKey key, uint hash)

@@ -15,6 +15,9 @@ public sealed record FlowTableOptions
     /// <summary>Upper bound on flows held by one table; the least recently seen flow is exported early when full.</summary>
     public int MaxFlows { get; init; } = 1 << 20;
 
+    /// <summary>nProbe <c>-L</c>: local networks, used to mark each exported flow ingress or egress.</summary>
+    public Flowhive.Shared.Net.NetworkList LocalNetworks { get; init; } = Flowhive.Shared.Net.NetworkList.Empty;
+
     public void Validate()
     {
         if (IdleTimeout <= TimeSpan.Zero)

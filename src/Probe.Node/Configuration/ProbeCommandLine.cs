@@ -15,6 +15,7 @@ public static class ProbeCommandLine
             new OptionSpec("collector", 'n', "NetFlow collector; only 'none' (export over ZeroMQ only) is accepted by this version") { ValueName = "none", Default = "none" },
             new OptionSpec("idle-timeout", 'd', "Export a flow after this many seconds without packets") { ValueName = "seconds", Default = "30" },
             new OptionSpec("lifetime-timeout", 't', "Export long flows in slices of this many seconds") { ValueName = "seconds", Default = "120" },
+            new OptionSpec("local-networks", 'L', "Local networks (CIDR list, or a file of them): exported flows are marked ingress or egress (DIRECTION)") { ValueName = "nets|file" },
             new OptionSpec("max-num-flows", null, "Flow table size; when full the least recently seen flow is exported early (counted)") { ValueName = "n", Default = "1048576" },
             new OptionSpec("num-threads", 'O', "Flow worker threads per capture source; flows are dealt to workers by a symmetric hash of the address pair") { ValueName = "n", Default = "1" },
             new OptionSpec("snaplen", 's', "Bytes captured per packet on live interfaces") { ValueName = "bytes", Default = "1600" },

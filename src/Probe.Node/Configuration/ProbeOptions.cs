@@ -2,6 +2,7 @@ using System.Globalization;
 using Flowhive.Hosting;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Flows;
+using Flowhive.Shared.Net;
 
 namespace Flowhive.Probe.Configuration;
 
@@ -68,6 +69,7 @@ public sealed record ProbeOptions
             IdleTimeout = o.GetDuration("idle-timeout", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
             Lifetime = o.GetDuration("lifetime-timeout", TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             MaxFlows = o.GetInt("max-num-flows", 1 << 20, 1024, 1 << 27),
+            LocalNetworks = ParseLocalNetworks(o.Get("local-networks")),
         };
 
         return new ProbeOptions
@@ -91,6 +93,23 @@ public sealed record ProbeOptions
             InstanceName = instance,
             Verbosity = o.GetInt("verbose", 0, 0, 2),
         };
+    }
+
+    private static NetworkList ParseLocalNetworks(string? value)
+    {
+        if (value is null)
+        {
+            return NetworkList.Empty;
+        }
+
+        try
+        {
+            return NetworkList.Parse(value);
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            throw new CommandLineException($"-L/--local-networks: {e.Message}");
+        }
     }
 
     private static void ValidateEndpoint(string endpoint, bool probeMode)

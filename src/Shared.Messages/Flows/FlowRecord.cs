@@ -70,6 +70,9 @@ public struct FlowRecord
     /// <summary>Server-side network latency from the handshake (SYN to SYN-ACK), milliseconds; 0 when unknown.</summary>
     public float ServerNwLatencyMs;
 
+    /// <summary>Ingress or egress relative to the local networks (nProbe DIRECTION), unknown without <c>-L</c>.</summary>
+    public FlowDirection Direction;
+
     /// <summary>Tunnel id the inner packet came from (VXLAN VNI, GTP TEID, GRE key), 0 when none.</summary>
     public uint TunnelId;
 

@@ -275,6 +275,13 @@ internal struct FlowRecordAssembler
             case NtopFieldId.OoorderOutPkts:
                 valid = TryGetCounter(value, out record.OutOfOrderOutPkts);
                 break;
+            case NtopFieldId.Direction:
+                if (valid = TryGetUInt(value, out number))
+                {
+                    record.Direction = FlowDirections.FromWire(number);
+                }
+
+                break;
             case NtopFieldId.FlowEndReason:
                 if (valid = TryGetUInt(value, out number) && number <= (ulong)FlowEndReason.LackOfResources)
                 {

@@ -84,6 +84,10 @@ internal static class FlowRecordFields
         WriteNonZero(ref sink, NtopFieldId.OoorderInPkts, record.OutOfOrderInPkts);
         WriteNonZero(ref sink, NtopFieldId.OoorderOutPkts, record.OutOfOrderOutPkts);
         WriteNonZero(ref sink, NtopFieldId.FlowEndReason, (uint)record.EndReason);
+        if (FlowDirections.ToWire(record.Direction) is { } direction)
+        {
+            sink.WriteUInt(NtopFieldId.Direction, direction);
+        }
 
         if (record.Metadata is { } metadata)
         {

@@ -183,6 +183,7 @@ public sealed class FlowRecordTlvTests
         record.ClientNwLatencyMs = 0;
         record.ServerNwLatencyMs = 0;
         record.EndReason = FlowEndReason.Unknown;
+        record.Direction = FlowDirection.Unknown;
 
         var keys = new List<uint>();
         var reader = new TlvReader(EncodeAll(record));

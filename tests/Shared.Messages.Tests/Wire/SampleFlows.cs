@@ -29,6 +29,7 @@ internal static class SampleFlows
         ClientTcpFlags = 0x1B,
         ServerTcpFlags = 0x12,
         EndReason = FlowEndReason.EndOfFlow,
+        Direction = FlowDirection.Egress,
         L7Master = 91,
         L7App = 124,
         RetransmittedInPkts = 3,
@@ -94,6 +95,7 @@ internal static class SampleFlows
         Assert.Equal(expected.ClientTcpFlags, actual.ClientTcpFlags);
         Assert.Equal(expected.ServerTcpFlags, actual.ServerTcpFlags);
         Assert.Equal(expected.EndReason, actual.EndReason);
+        Assert.Equal(expected.Direction, actual.Direction);
         Assert.Equal(expected.L7Master, actual.L7Master);
         Assert.Equal(expected.L7App, actual.L7App);
         Assert.Equal(expected.RetransmittedInPkts, actual.RetransmittedInPkts);
