@@ -27,7 +27,11 @@ public struct FlowClassification
 {
     public ushort Master;
     public ushort App;
-    public byte PacketsInspected;
+
+    /// <summary>nDPI category id of the result.</summary>
+    public ushort Category;
+
+    public ushort PacketsInspected;
     public bool Done;
 
     /// <summary>Whatever the engine needs between packets (an nDPI flow handle, parser state...).</summary>

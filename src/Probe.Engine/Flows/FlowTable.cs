@@ -454,6 +454,7 @@ public sealed class FlowTable
             EndReason = reason,
             L7Master = e.Classification.Master,
             L7App = e.Classification.App,
+            L7Category = e.Classification.Category,
             RetransmittedInPkts = e.ClientRetransmissions,
             RetransmittedOutPkts = e.ServerRetransmissions,
             OutOfOrderInPkts = e.ClientOutOfOrder,

@@ -59,6 +59,9 @@ public struct FlowRecord
     /// <summary>nDPI application protocol id (e.g. YouTube = 124), 0 when unknown.</summary>
     public ushort L7App;
 
+    /// <summary>nDPI category id (ndpi_protocol_category_t), 0 when unspecified.</summary>
+    public ushort L7Category;
+
     public uint RetransmittedInPkts;
     public uint RetransmittedOutPkts;
     public uint OutOfOrderInPkts;
