@@ -29,6 +29,12 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
     private readonly Thread _thread;
     private volatile bool _stop;
 
+    static ZmqFlowSubscriber()
+    {
+        // Received payloads are up to 128 KiB: with NetMQ's default pool each would be a new large-object-heap array.
+        BufferPool.SetBufferManagerBufferPool(64L << 20, 256 * 1024);
+    }
+
     public ZmqFlowSubscriber(CollectorInterface iface, IngestPipeline pipeline, ILogger log)
     {
         _interface = iface;
