@@ -11,6 +11,7 @@ public static class ProbeCommandLine
         [
             new OptionSpec("interface", 'i', "Capture source: a network interface (eth0, lo) or a pcap/pcapng file") { ValueName = "if|file", Repeatable = true },
             new OptionSpec("zmq", null, "ZeroMQ endpoint to export flows to; binds (tcp://*:5556) unless --zmq-probe-mode") { ValueName = "endpoint", Repeatable = true },
+            new OptionSpec("zmq-encryption-key", null, "The collector's CURVE public key (40 Z85 characters, or the 80-hex form ntopng shows): flows are encrypted, this probe is the CURVE client") { ValueName = "key" },
             new OptionSpec("zmq-probe-mode", null, "Connect to a collector that binds (ntopng -i tcp://*:5556c) instead of binding: for probes behind NAT or a firewall"),
             new OptionSpec("collector", 'n', "NetFlow collector; only 'none' (export over ZeroMQ only) is accepted by this version") { ValueName = "none", Default = "none" },
             new OptionSpec("idle-timeout", 'd', "Export a flow after this many seconds without packets") { ValueName = "seconds", Default = "30" },

@@ -81,6 +81,13 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
             socket.Options.TcpKeepalive = true;
             socket.Options.TcpKeepaliveIdle = TimeSpan.FromSeconds(30);
             socket.Options.TcpKeepaliveInterval = TimeSpan.FromSeconds(3);
+            if (_options.ZmqServerKey is { } serverKey)
+            {
+                // The collector is the CURVE server (as ntopng); the probe is a client with a throw-away key pair.
+                socket.Options.CurveServerKey = serverKey;
+                socket.Options.CurveCertificate = new NetMQCertificate();
+            }
+
             try
             {
                 if (_options.ZmqProbeMode)
