@@ -137,7 +137,7 @@ public abstract class NetFlowEncoder
     {
     }
 
-    /// <summary>After the v5/v9 boot time moved.</summary>
+    /// <summary>After the v5/v9 boot time moved (not when the first flow sets it).</summary>
     private protected virtual void OnClockRebased()
     {
     }
@@ -185,13 +185,13 @@ public abstract class NetFlowEncoder
                 SendDatagram(nowMs, sink);
             }
 
-            if (clock.IsSet)
+            var moved = clock.IsSet;
+            clock.Rebase(whole.FirstMs, nowMs);
+            if (moved)
             {
                 Counters.ClockRebases++;
+                OnClockRebased();
             }
-
-            clock.Rebase(whole.FirstMs, nowMs);
-            OnClockRebased();
         }
 
         for (var slice = 0u; slice < slices; slice++)

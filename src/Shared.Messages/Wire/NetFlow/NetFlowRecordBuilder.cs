@@ -153,7 +153,12 @@ internal struct NetFlowRecordBuilder
                 r.L7App = (ushort)number;
                 break;
             case ElementSource.HttpReturnCode:
-                Metadata().HttpReturnCode = (ushort)number;
+                // 0 is "none": it must not give a record without HTTP metadata an empty metadata object.
+                if (number != 0)
+                {
+                    Metadata().HttpReturnCode = (ushort)number;
+                }
+
                 break;
             case ElementSource.RetransmittedPackets:
                 r.RetransmittedInPkts = Saturate(number);
