@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 // Exit codes: 0 done, 1 a source or export failed, 2 bad command line.
 var parser = ProbeCommandLine.Create();
 ProbeOptions options;
+NetFlowExportOptions? netflow;
 try
 {
     var parsed = parser.Parse(args);
@@ -30,6 +31,7 @@ try
     }
 
     options = ProbeOptions.From(parsed);
+    netflow = NetFlowExportOptions.From(parsed);
 }
 catch (CommandLineException e)
 {
@@ -106,9 +108,14 @@ if (options.ZmqEndpoints.Count > 0)
     exporters.Add(new ZmqFlowExporter(options, () => [.. engines.Select(e => e.Snapshot())], loggers.CreateLogger("flowhive.probe.zmq")));
 }
 
+if (netflow is not null)
+{
+    exporters.Add(new NetFlowExporter(netflow, options, loggers.CreateLogger("flowhive.probe.netflow")));
+}
+
 if (exporters.Count == 0)
 {
-    Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode)");
+    Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode) or -n collector:2055");
     engines.ForEach(x => x.Dispose());
     return 2;
 }
