@@ -15,6 +15,7 @@ public abstract class TemplateEncoder : NetFlowEncoder
 
     private readonly TemplateLayout _ipv4;
     private readonly TemplateLayout _ipv6;
+    private readonly TemplateLayout[] _layouts;
     private readonly byte[] _scratch;
     private readonly long _refreshMs;
     private bool _templatesDue = true;
@@ -29,6 +30,7 @@ public abstract class TemplateEncoder : NetFlowEncoder
     {
         _ipv4 = new TemplateLayout(options.Template.ForFamily(4, options.Version), options.TemplateId, 4, options.Version);
         _ipv6 = new TemplateLayout(options.Template.ForFamily(6, options.Version), (ushort)(options.TemplateId + 1), 6, options.Version);
+        _layouts = [_ipv4, _ipv6];
         _refreshMs = (long)options.TemplateRefreshInterval.TotalMilliseconds;
         if (options.TemplateId < 256 || options.TemplateId == ushort.MaxValue)
         {
@@ -37,7 +39,7 @@ public abstract class TemplateEncoder : NetFlowEncoder
 
         var recordRoom = options.Mtu - HeaderLength - SetHeaderLength - (PadSets ? 3 : 0);
         var templateRoom = options.Mtu - HeaderLength - SetHeaderLength;
-        foreach (var layout in new[] { _ipv4, _ipv6 })
+        foreach (var layout in _layouts)
         {
             if (layout.MaxRecordLength > recordRoom)
             {
@@ -170,7 +172,7 @@ public abstract class TemplateEncoder : NetFlowEncoder
 
     private void WriteTemplates(long nowMs, INetFlowDatagramSink sink)
     {
-        foreach (var layout in new[] { _ipv4, _ipv6 })
+        foreach (var layout in _layouts)
         {
             if (layout.Elements.Length == 0)
             {
