@@ -23,7 +23,7 @@ public sealed class NetFlowExportTests(ITestOutputHelper output) : IDisposable
     [InlineData("10")]
     public async Task Nfdump_reads_the_capture_totals_from_what_the_probe_exports(string version)
     {
-        var port = FreeUdpPort();
+        var port = FreePort.Udp();
         using var nfcapd = Start("nfcapd", "-p", port.ToString(CultureInfo.InvariantCulture), "-b", "127.0.0.1", "-w", _dir);
         try
         {
@@ -84,13 +84,6 @@ public sealed class NetFlowExportTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private sealed record NfdumpRecord(string Src, long Packets, long Bytes);
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 
     private static Process Start(string program, params string[] args)
     {
