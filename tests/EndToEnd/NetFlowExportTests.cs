@@ -56,9 +56,15 @@ public sealed class NetFlowExportTests(ITestOutputHelper output) : IDisposable
         var info = await RunAsync("nfdump", "-R", _dir, "-I");
         var csv = await RunAsync("nfdump", "-R", _dir, "-o", "csv");
         output.WriteLine($"nfdump -I (NetFlow version {version}):\n{info}");
-        output.WriteLine(probe.Output.Split('\n').FirstOrDefault(l => l.Contains("records in", StringComparison.Ordinal)));
+        var exported = probe.Output.Split('\n').Single(l => l.Contains(" records in ", StringComparison.Ordinal));
+        output.WriteLine(exported);
         var summary = ParseInfo(info);
         var records = ParseCsv(csv);
+
+        // What the probe says it sent arrived, in order (nfcapd checks v5/v9/IPFIX sequence numbers).
+        var sentRecords = long.Parse(exported.Split(" exported as ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.Equal(sentRecords, summary["Flows"]);
+        Assert.Equal(0, summary["Sequence failures"]);
 
         Assert.Equal(families.Sum(f => truth[f].Flows), summary["Flows"]);
         Assert.Equal(families.Sum(f => truth[f].Packets), summary["Packets"]);
