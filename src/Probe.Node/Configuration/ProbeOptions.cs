@@ -36,12 +36,6 @@ public sealed record ProbeOptions
             throw new CommandLineException("no capture source: give -i <interface|file.pcap>");
         }
 
-        var collector = o.Get("collector");
-        if (collector is not null && collector != "none")
-        {
-            throw new CommandLineException($"-n {collector}: NetFlow/IPFIX export is not available in this version; use -n none with --zmq");
-        }
-
         var endpoints = o.GetAll("zmq").SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         var probeMode = o.GetFlag("zmq-probe-mode");
         foreach (var endpoint in endpoints)
