@@ -29,6 +29,9 @@ public static class ClusterSetup
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
+            // No automatic rebalancing: entity state does not travel with a rebalanced shard yet, so moving a shard
+            // between live nodes would reset its hosts' counters. Shards move only when their node leaves or fails.
+            akka.AddHocon("akka.cluster.sharding.least-shard-allocation-strategy.rebalance-threshold = 2147483647", HoconAddMode.Prepend);
             akka.WithRemoting(new RemoteOptions { HostName = options.ClusterHost, PublicHostName = options.ClusterPublicHost, Port = options.ClusterPort })
                 .WithClustering(new ClusterOptions
                 {
