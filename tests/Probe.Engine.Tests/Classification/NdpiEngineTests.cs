@@ -125,19 +125,19 @@ public sealed class NdpiEngineTests : IDisposable
     }
 
     [Fact]
-    public void Bad_rule_files_are_refused_with_the_line()
+    public void Bad_rule_files_are_refused_with_the_file_and_line()
     {
         var protos = _dir.File("bad-protos.txt");
         File.WriteAllText(protos, "tcp:8080@Good\nhost:\"no-protocol.example\"\n");
-        Assert.False(NdpiEngine.TryCreate(new NdpiOptions { ProtocolsFile = protos }, out _, out var reason));
+        var reason = Assert.Throws<NdpiException>(() => NdpiEngine.TryCreate(new NdpiOptions { ProtocolsFile = protos }, out _, out _)).Message;
         Assert.Contains("bad-protos.txt:2", reason, StringComparison.Ordinal);
 
-        Assert.False(NdpiEngine.TryCreate(new NdpiOptions { ProtocolsFile = _dir.File("missing.txt") }, out _, out reason));
+        reason = Assert.Throws<NdpiException>(() => NdpiEngine.TryCreate(new NdpiOptions { ProtocolsFile = _dir.File("missing.txt") }, out _, out _)).Message;
         Assert.Contains("missing.txt", reason, StringComparison.Ordinal);
 
         var categories = _dir.File("bad-categories.txt");
         File.WriteAllText(categories, "good.example\t20\nbad.example\tNoSuchCategory\n");
-        Assert.False(NdpiEngine.TryCreate(new NdpiOptions { CategoriesFile = categories }, out _, out reason));
+        reason = Assert.Throws<NdpiException>(() => NdpiEngine.TryCreate(new NdpiOptions { CategoriesFile = categories }, out _, out _)).Message;
         Assert.Contains("bad-categories.txt:2", reason, StringComparison.Ordinal);
         Assert.Contains("NoSuchCategory", reason, StringComparison.Ordinal);
     }

@@ -63,8 +63,10 @@ public sealed class NdpiEngine : IDisposable
     public int Reloads { get; private set; }
 
     /// <summary>
-    /// Loads libndpi through the shim and checks that it is the version the shim was built for; reads the rule
-    /// files. On failure <paramref name="reason"/> says why in one line (no shim, no library, wrong version, bad rules).
+    /// Loads libndpi through the shim and checks that it is the version the shim was built for, then reads the rule
+    /// files. When nDPI cannot be used, <paramref name="reason"/> says why in one line (no shim, no library, wrong
+    /// version): the caller may fall back to another engine. A rule file that is missing or malformed is the user's
+    /// to fix, not a reason to fall back: it throws <see cref="NdpiException"/> naming the file and line.
     /// </summary>
     public static bool TryCreate(NdpiOptions options, [NotNullWhen(true)] out NdpiEngine? engine, out string reason)
     {
@@ -87,23 +89,18 @@ public sealed class NdpiEngine : IDisposable
                 return false;
             }
 
-            var created = new NdpiEngine(options, version, builtAgainst);
-            created.LoadNames();
-            created.LoadCatalog();
-            engine = created;
-            reason = "";
-            return true;
-        }
-        catch (NdpiException e)
-        {
-            reason = e.Message;
-            return false;
+            engine = new NdpiEngine(options, version, builtAgainst);
+            engine.LoadNames();
         }
         catch (EntryPointNotFoundException e)
         {
             reason = $"{NdpiNative.LibraryFile} is from another Flowhive build ({e.Message}); rebuild the probe";
             return false;
         }
+
+        engine.LoadCatalog();
+        reason = "";
+        return true;
     }
 
     /// <summary>A classifier with its own detection module, for one flow worker (one thread).</summary>
