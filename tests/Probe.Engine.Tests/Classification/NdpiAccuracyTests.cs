@@ -160,7 +160,7 @@ public sealed class NdpiAccuracyTests(ITestOutputHelper output)
     private static double Share(List<RowResult> rows) => rows.Count == 0 ? 1 : (double)rows.Count(r => r.Agrees) / rows.Count;
 
     /// <summary>The dev corpus: <c>../shared/corpus/dev</c> beside the repository root. Its absence fails the test.</summary>
-    private static string CorpusDirectory()
+    internal static string CorpusDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
