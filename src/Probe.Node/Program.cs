@@ -3,8 +3,10 @@ using Akka.Hosting;
 using Flowhive.Hosting;
 using Flowhive.Probe;
 using Flowhive.Probe.Actors;
+using Flowhive.Probe.Classification;
 using Flowhive.Probe.Configuration;
 using Flowhive.Probe.Engine.Capture;
+using Flowhive.Probe.Engine.Classification.Ndpi;
 using Flowhive.Probe.Engine.Workers;
 using Flowhive.Probe.Export;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +17,7 @@ using Microsoft.Extensions.Logging.Console;
 // Exit codes: 0 done, 1 a source or export failed, 2 bad command line.
 var parser = ProbeCommandLine.Create();
 ProbeOptions options;
+DpiOptions dpi;
 DumpExportOptions? dump;
 SyslogExportOptions? syslog;
 NetFlowExportOptions? netflow;
@@ -33,15 +36,39 @@ try
         return 0;
     }
 
+    dpi = DpiOptions.From(parsed);
+    if (parsed.GetFlag("list-protocols"))
+    {
+        return ProtocolListing.Write(dpi, Console.Out, Console.Error);
+    }
+
     options = ProbeOptions.From(parsed);
     dump = DumpExportOptions.From(parsed);
     syslog = SyslogExportOptions.From(parsed);
     netflow = NetFlowExportOptions.From(parsed);
 }
-catch (CommandLineException e)
+catch (Exception e) when (e is CommandLineException or NdpiException)
+{
+    // NdpiException: a rule file (-p, --ndpi-categories) nDPI cannot take, named with its line.
+    Console.Error.WriteLine($"flowhive-probe: {e.Message}");
+    return 2;
+}
+
+ProbeClassification classification;
+try
+{
+    classification = ProbeClassification.Start(dpi);
+}
+catch (NdpiException e)
 {
     Console.Error.WriteLine($"flowhive-probe: {e.Message}");
     return 2;
+}
+
+if (classification.Fallback is not null)
+{
+    // Said before anything starts, on stderr, so that it cannot be missed (or mixed into -P - output).
+    Console.Error.WriteLine($"flowhive-probe: {classification.Fallback}");
 }
 
 var engines = new List<CaptureEngine>();
@@ -50,13 +77,14 @@ try
 {
     foreach (var source in options.Interfaces)
     {
-        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, _ => queue.CreateSink(), null, options.Workers));
+        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, _ => queue.CreateSink(), classification.Factory, options.Workers));
     }
 }
 catch (CaptureException e)
 {
     Console.Error.WriteLine($"flowhive-probe: {e.Message}");
     engines.ForEach(x => x.Dispose());
+    classification.Dispose();
     return 1;
 }
 
@@ -138,6 +166,7 @@ if (exporters.Count == 0)
 {
     Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode), -n collector:2055, -P <dir|->, or --syslog-flows udp://host:514");
     engines.ForEach(x => x.Dispose());
+    classification.Dispose();
     return 2;
 }
 
@@ -151,15 +180,18 @@ catch (InvalidOperationException e)
     Console.Error.WriteLine($"flowhive-probe: {e.Message}");
     export.Dispose();
     engines.ForEach(x => x.Dispose());
+    classification.Dispose();
     return 1;
 }
 
 runtime = new ProbeRuntime(options, engines, export, lifetime);
-logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Exporters}, source id {SourceId}",
+logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Exporters}, source id {SourceId}, DPI: {Dpi}",
     typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3), string.Join(", ", options.Interfaces), string.Join(", ", exporters.Select(e => e.Name)),
-    options.SourceId);
+    options.SourceId, classification.Description);
+classification.Attach(loggers.CreateLogger("flowhive.probe.dpi"));
 await host.RunAsync();
 engines.ForEach(e => e.Dispose());
+classification.Dispose();
 
 // Sockets first (linger lets queued messages go out), then NetMQ's own threads.
 export.Dispose();

@@ -9,7 +9,7 @@ namespace Flowhive.Probe.Engine.Decode;
 /// <summary>
 /// Decodes one frame into a <see cref="DecodedPacket"/>: link layers (Ethernet, 802.1Q/QinQ, MPLS, PPPoE,
 /// Linux cooked v1/v2, raw IP, BSD loopback, Cisco HDLC, PPP), IPv4 (fragments), IPv6 (extension headers),
-/// TCP, UDP, ICMP/ICMPv6 and the tunnels whose inner packet is the real flow (GRE, VXLAN, GTP-U).
+/// TCP, UDP, ICMP/ICMPv6 and the tunnels whose inner packet is the real flow (GRE, VXLAN, GTP-U, IP in IP).
 /// Every read is bounds-checked against the captured bytes; nothing is allocated.
 /// </summary>
 public static class PacketDecoder
@@ -253,6 +253,7 @@ public static class PacketDecoder
         }
 
         c.P.IpVersion = 4;
+        c.P.L3Offset = OffsetInFrame(f, ref c);
         c.P.Src = IpAddr.FromV4Bytes(f[12..]);
         c.P.Dst = IpAddr.FromV4Bytes(f[16..]);
         var protocol = f[9];
@@ -303,6 +304,7 @@ public static class PacketDecoder
         }
 
         c.P.IpVersion = 6;
+        c.P.L3Offset = OffsetInFrame(f, ref c);
         c.P.Src = IpAddr.FromV6Bytes(f[8..]);
         c.P.Dst = IpAddr.FromV6Bytes(f[24..]);
 
@@ -470,11 +472,22 @@ public static class PacketDecoder
                 TryGre(f, ref c);
                 return DecodeStatus.Ok;
 
+            case 4: // IPv4 in IP
+            case 41: // IPv6 in IP (6in4, 6to4, ISATAP)
+                SetPayload(f, 0, declaredLength, ref c);
+                TryIpInIp(f, protocol, ref c);
+                return DecodeStatus.Ok;
+
             default:
                 SetPayload(f, 0, declaredLength, ref c);
                 return DecodeStatus.Ok;
         }
     }
+
+    /// <summary>Where a span that is a slice of the frame starts in it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int OffsetInFrame(ReadOnlySpan<byte> part, ref Ctx c) =>
+        (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(c.Frame), ref MemoryMarshal.GetReference(part));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetPayload(ReadOnlySpan<byte> l4, int headerLength, int declaredLength, ref Ctx c)
@@ -547,6 +560,26 @@ public static class PacketDecoder
         if (status == DecodeStatus.Ok)
         {
             inner.TunnelId = c.P.TunnelId != 0 ? c.P.TunnelId : tunnelId;
+            c.P = inner;
+        }
+    }
+
+    /// <summary>
+    /// IP in IP: the inner packet is the conversation (nDPI's reader decodes 6in4 and IPIP the same way); the
+    /// outer flow stays when the inner packet does not decode or the outer one is a fragment.
+    /// </summary>
+    private static void TryIpInIp(ReadOnlySpan<byte> f, byte protocol, ref Ctx c)
+    {
+        if (c.P.IsFragment)
+        {
+            return;
+        }
+
+        var inner = InnerStart(c.P);
+        var ic = new Ctx(c.Frame, ref inner) { Depth = c.Depth };
+        var status = protocol == 4 ? Ipv4(f, ref ic) : Ipv6(f, ref ic);
+        if (status == DecodeStatus.Ok)
+        {
             c.P = inner;
         }
     }
