@@ -2,12 +2,13 @@
 # Installs the Debian packages Flowhive needs, only those missing.
 #   scripts/deps.sh run    what the probe and collector need at run time (libpcap)
 #   scripts/deps.sh test   plus what the tests use: tshark (independent capture totals), PostgreSQL,
-#                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive)
+#                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive),
+#                          iproute2, iptables and curl (network-namespace tests of the ZeroMQ directions)
 set -euo pipefail
 
 want=(libpcap0.8)
 if [ "${1:-run}" = "test" ]; then
-  want+=(tshark postgresql nfdump)
+  want+=(tshark postgresql nfdump iproute2 iptables curl)
 fi
 
 missing=()
