@@ -66,6 +66,39 @@ public sealed class ZmqFlowExporterTests
         }
     }
 
+    /// <summary>
+    /// Runs the exporter until <paramref name="sent"/> and the closing event are out, with <paramref name="subscriber"/>
+    /// connected and subscribed first: what XPUB sends before a subscription is lost by design.
+    /// </summary>
+    /// <returns>The export loop (the caller disposes it once everything is received) and its ZeroMQ exporter.</returns>
+    private static (FlowExportLoop Loop, ZmqFlowExporter Zmq) ExportToSubscriber(ProbeOptions options, string endpoint, SubscriberSocket subscriber, FlowRecord[] sent)
+    {
+        using var queue = new ExportQueue();
+        var (publisher, zmq) = Export(options, queue, waitForCollector: true);
+        publisher.Open();
+        var runner = new PublisherThread(publisher, CancellationToken.None);
+
+        subscriber.Options.ReceiveHighWatermark = 0;
+        subscriber.Connect(endpoint);
+        subscriber.SubscribeToAnyTopic();
+        Assert.True(publisher.ReadyToExport.Wait(Deadline), "the publisher never saw the subscription");
+
+        foreach (var chunk in sent.Chunk(FlowBatch.DefaultCapacity))
+        {
+            var batch = queue.Pool.Rent();
+            foreach (var record in chunk)
+            {
+                batch.Add(record);
+            }
+
+            queue.Add(batch);
+        }
+
+        queue.CompleteAdding();
+        runner.Join();
+        return (publisher, zmq);
+    }
+
     private sealed record Received(ZmqMessageHeader Header, byte[] Payload);
 
     private static Received ReceiveMessage(SubscriberSocket subscriber, int headerLength = ZmqHeaderCodec.V2Length)
@@ -85,33 +118,10 @@ public sealed class ZmqFlowExporterTests
         const int recordCount = 20_000;
         var endpoint = LoopbackEndpoint();
         var options = Options(endpoint);
-        using var queue = new ExportQueue();
-        var (publisher, zmq) = Export(options, queue, waitForCollector: true);
-        using var _ = publisher;
-        publisher.Open();
-        var runner = new PublisherThread(publisher, CancellationToken.None);
-
         using var subscriber = new SubscriberSocket();
-        subscriber.Options.ReceiveHighWatermark = 0;
-        subscriber.Connect(endpoint);
-        subscriber.SubscribeToAnyTopic();
-        Assert.True(publisher.ReadyToExport.Wait(Deadline), "the publisher never saw the subscription");
-
-        // Flows are queued only once the collector is subscribed: what XPUB sends before that is lost by design.
         var sent = Enumerable.Range(0, recordCount).Select(SampleFlows.Record).ToArray();
-        foreach (var chunk in sent.Chunk(FlowBatch.DefaultCapacity))
-        {
-            var batch = queue.Pool.Rent();
-            foreach (var record in chunk)
-            {
-                batch.Add(record);
-            }
-
-            queue.Add(batch);
-        }
-
-        queue.CompleteAdding();
-        runner.Join();
+        var (loop, zmq) = ExportToSubscriber(options, endpoint, subscriber, sent);
+        using var _ = loop;
 
         var counters = zmq.Counters;
         Assert.Equal(0, counters.SendFailures);
@@ -206,33 +216,10 @@ public sealed class ZmqFlowExporterTests
     {
         const int recordCount = 3_000;
         var endpoint = LoopbackEndpoint();
-        var options = Options(endpoint, sendOptions: sendOptions);
-        using var queue = new ExportQueue();
-        var (publisher, zmq) = Export(options, queue, waitForCollector: true);
-        using var _ = publisher;
-        publisher.Open();
-        var runner = new PublisherThread(publisher, CancellationToken.None);
-
         using var subscriber = new SubscriberSocket();
-        subscriber.Options.ReceiveHighWatermark = 0;
-        subscriber.Connect(endpoint);
-        subscriber.SubscribeToAnyTopic();
-        Assert.True(publisher.ReadyToExport.Wait(Deadline), "the publisher never saw the subscription");
-
         var sent = Enumerable.Range(0, recordCount).Select(SampleFlows.Record).ToArray();
-        foreach (var chunk in sent.Chunk(FlowBatch.DefaultCapacity))
-        {
-            var batch = queue.Pool.Rent();
-            foreach (var record in chunk)
-            {
-                batch.Add(record);
-            }
-
-            queue.Add(batch);
-        }
-
-        queue.CompleteAdding();
-        runner.Join();
+        var (loop, zmq) = ExportToSubscriber(Options(endpoint, sendOptions: sendOptions), endpoint, subscriber, sent);
+        using var _ = loop;
 
         var lastMsgId = (uint)(zmq.Counters.Messages - 1);
         var messages = new List<Received>();
