@@ -69,6 +69,10 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static NodeProcess Collector(params string[] args) => new(Repo.Collector, args, "collector");
 
+    /// <summary>A node started inside a network namespace; <c>ip netns exec</c> execs it, so the process id is the node's own.</summary>
+    public static NodeProcess InNamespace(string ns, string executable, IEnumerable<string> args, string name) =>
+        new("ip", ["netns", "exec", ns, executable, .. args], name);
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
