@@ -5,12 +5,13 @@
 #                          nDPI shim is compiled against the installed headers at build time
 #   scripts/deps.sh test   plus what the tests use: tshark (independent capture totals), PostgreSQL,
 #                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive),
-#                          libndpi-bin (ndpiReader: nDPI's own reader, the reference for --list-protocols)
+#                          libndpi-bin (ndpiReader: nDPI's own reader, the reference for --list-protocols),
+#                          iproute2, iptables and curl (network-namespace tests of the ZeroMQ directions)
 set -euo pipefail
 
 want=(libpcap0.8 libndpi4.2 libndpi-dev gcc libc6-dev)
 if [ "${1:-run}" = "test" ]; then
-  want+=(tshark postgresql nfdump libndpi-bin)
+  want+=(tshark postgresql nfdump libndpi-bin iproute2 iptables curl)
 fi
 
 missing=()

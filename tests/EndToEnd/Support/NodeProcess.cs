@@ -71,6 +71,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>Any executable, e.g. a probe copied elsewhere to run without one of its files.</summary>
     public static NodeProcess Start(string executable, string name, params string[] args) => new(executable, args, name);
+    /// <summary>A node started inside a network namespace; <c>ip netns exec</c> execs it, so the process id is the node's own.</summary>
+    public static NodeProcess InNamespace(string ns, string executable, IEnumerable<string> args, string name) =>
+        new("ip", ["netns", "exec", ns, executable, .. args], name);
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
