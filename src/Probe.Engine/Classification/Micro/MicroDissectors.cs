@@ -1,0 +1,21 @@
+using Flowhive.Probe.Engine.Classification.Micro.Dissectors;
+using Flowhive.Probe.Engine.Classification.Micro.Framework;
+
+namespace Flowhive.Probe.Engine.Classification.Micro;
+
+/// <summary>
+/// The micro engine's dissectors, in the order they are asked (earlier ones win a flow two could claim). To add a
+/// protocol: write an <see cref="IDissector"/> in <c>Dissectors/</c> and add it here; nothing else changes.
+/// Called once per flow worker: every worker has its own instances.
+/// </summary>
+public static class MicroDissectors
+{
+    public static IReadOnlyList<IDissector> Create() =>
+    [
+        new IpProtocolDissector(),
+        new TlsDissector(),
+        new HttpDissector(),
+        new DnsDissector(),
+        new QuicDissector(),
+    ];
+}
