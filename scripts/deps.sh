@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Flowhive needs, only those missing.
 #   scripts/deps.sh run    what the probe and collector need at run time (libpcap)
-#   scripts/deps.sh test   plus what the tests use: tshark (independent capture totals), PostgreSQL
+#   scripts/deps.sh test   plus what the tests use: tshark (independent capture totals), PostgreSQL,
+#                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive)
 set -euo pipefail
 
 want=(libpcap0.8)
 if [ "${1:-run}" = "test" ]; then
-  want+=(tshark postgresql)
+  want+=(tshark postgresql nfdump)
 fi
 
 missing=()

@@ -76,7 +76,7 @@ try
 {
     await app.RunAsync();
 }
-catch (Exception e) when (e is InvalidOperationException or CaptureException or IOException)
+catch (Exception e) when (e is InvalidOperationException or CaptureException or IOException or ArgumentException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"flowhive-collector: {e.Message}");
     await store.DisposeAsync();

@@ -17,6 +17,7 @@ var parser = ProbeCommandLine.Create();
 ProbeOptions options;
 DumpExportOptions? dump;
 SyslogExportOptions? syslog;
+NetFlowExportOptions? netflow;
 try
 {
     var parsed = parser.Parse(args);
@@ -35,6 +36,7 @@ try
     options = ProbeOptions.From(parsed);
     dump = DumpExportOptions.From(parsed);
     syslog = SyslogExportOptions.From(parsed);
+    netflow = NetFlowExportOptions.From(parsed);
 }
 catch (CommandLineException e)
 {
@@ -127,9 +129,14 @@ if (syslog is not null)
     exporters.Add(new SyslogExporter(syslog, loggers.CreateLogger("flowhive.probe.syslog")));
 }
 
+if (netflow is not null)
+{
+    exporters.Add(new NetFlowExporter(netflow, options, loggers.CreateLogger("flowhive.probe.netflow")));
+}
+
 if (exporters.Count == 0)
 {
-    Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode), -P <dir|->, or --syslog-flows udp://host:514");
+    Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode), -n collector:2055, -P <dir|->, or --syslog-flows udp://host:514");
     engines.ForEach(x => x.Dispose());
     return 2;
 }

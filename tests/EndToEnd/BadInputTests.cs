@@ -27,6 +27,10 @@ public sealed class BadInputTests : IDisposable
     [InlineData("--dump-format=t", "--dump-format")]
     [InlineData("--syslog-flows=syslog.example:514", "--syslog-flows")]
     [InlineData("--syslog-facility=local9", "--syslog-facility")]
+    [InlineData("-n=127.0.0.1", "-n 127.0.0.1: needs a port")]
+    [InlineData("-n=host:70000", "-n host:70000: '70000' is not a port")]
+    [InlineData("-V=7", "-V 7: NetFlow version must be 5, 9 or 10")]
+    [InlineData("-T=%NOT_A_FIELD", "-T: unknown field %NOT_A_FIELD")]
     public async Task Probe_rejects_a_bad_flag_with_one_line_and_exit_code_2(string flag, string expected)
     {
         string[] args = flag == "-i" ? ["--zmq", "tcp://*:5556", "-i"] : ["-i", Repo.SampleCapture, "--zmq", "tcp://127.0.0.1:1", flag];

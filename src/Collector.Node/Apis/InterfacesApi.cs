@@ -74,6 +74,9 @@ public static class InterfacesApi
                     zmq_msg_drops = Interlocked.Read(ref counters.MessageDrops),
                 },
                 rejected_messages = counters.Rejected,
+                encryption = iface.Config.IsZmq && ingest.Encryption is { } keys
+                    ? new { public_key = keys.PublicKeyHex, public_key_z85 = keys.PublicKeyZ85 }
+                    : null,
                 probes = counters.Sources.Values.Select(s => new
                 {
                     source_id = s.SourceId,

@@ -10,6 +10,8 @@ public static class CollectorCommandLine
         "Flowhive collector: an Akka.NET cluster node that collects flows from probes over ZeroMQ (or captures itself), keeps host and interface state, stores time series and serves the web UI and REST API.",
         [
             new OptionSpec("interface", 'i', "Flow source: tcp://probe:5556 (connect to a probe), tcp://*:5556c (bind; probes use --zmq-probe-mode), label@endpoint, comma lists; or a pcap/pcapng file or network interface captured in-process") { ValueName = "source", Repeatable = true },
+            new OptionSpec("zmq-encryption", null, "Encrypt ZeroMQ with CURVE, this collector as server; the key pair is zmq-key.pub/zmq-key.priv in the data directory (generated when missing); probes need the public key (--zmq-encryption-key)"),
+            new OptionSpec("zmq-encryption-key-priv", null, "The CURVE secret key to use (40 Z85 characters or hex); implies --zmq-encryption") { ValueName = "key" },
             new OptionSpec("http-port", 'w', "HTTP port for the web UI and API, [address:]port; ':port' binds loopback only") { ValueName = "[addr:]port", Default = "3000" },
             new OptionSpec("data-dir", 'd', "Data directory (embedded store, keys)") { ValueName = "path", Default = "/var/lib/flowhive" },
             new OptionSpec("dump-flows", 'F', "Store: 'sqlite' (embedded, in the data directory), 'sqlite;/path/file.db', 'postgresql;<Npgsql connection string>', 'timescaledb;<connection string>' or postgresql://user:pass@host:port/db") { ValueName = "spec", Default = "sqlite" },

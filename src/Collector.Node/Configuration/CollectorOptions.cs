@@ -23,6 +23,12 @@ public sealed record CollectorOptions
     public TimeSpan ActiveFlowTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan HostPassivation { get; init; } = TimeSpan.FromHours(1);
     public bool ShutdownWhenDone { get; init; }
+
+    /// <summary>ntopng's <c>--zmq-encryption</c>: CURVE on every ZeroMQ interface.</summary>
+    public bool ZmqEncryption { get; init; }
+
+    /// <summary>ntopng's <c>--zmq-encryption-key-priv</c>: the secret key, instead of the one in the data directory.</summary>
+    public string? ZmqSecretKey { get; init; }
     public int Verbosity { get; init; } = 2;
 
     public static CollectorOptions From(ParsedOptions o)
@@ -69,6 +75,8 @@ public sealed record CollectorOptions
             Replay = new ReplayOptions { Speed = speed, Loops = o.GetInt("replay-loop", 1, 0, int.MaxValue) },
             ActiveFlowTimeout = o.GetDuration("active-flow-timeout", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
             ShutdownWhenDone = o.GetFlag("shutdown-when-done"),
+            ZmqEncryption = o.GetFlag("zmq-encryption") || o.Has("zmq-encryption-key-priv"),
+            ZmqSecretKey = o.Get("zmq-encryption-key-priv"),
             Verbosity = o.GetInt("verbose", 2, 0, 6),
         };
     }

@@ -32,17 +32,26 @@ public sealed partial class IngestService(
 
     public IReadOnlyList<IngestInterface> Interfaces => _interfaces;
 
+    /// <summary>The CURVE key pair when <c>--zmq-encryption</c> is on.</summary>
+    public ZmqKeyPair? Encryption { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var hosts = await hostRegion.GetAsync(cancellationToken);
         var ifaces = await interfaceRegion.GetAsync(cancellationToken);
         var pool = new FlowBatchPool();
+        if (options.ZmqEncryption && options.Interfaces.Any(i => i.IsZmq))
+        {
+            Encryption = ZmqKeyPair.LoadOrCreate(options.DataDirectory, options.ZmqSecretKey);
+            LogEncryption(_log, Encryption.PublicKeyZ85, Encryption.PublicKeyHex, Encryption.Source);
+        }
+
         foreach (var config in options.Interfaces)
         {
             var pipeline = new IngestPipeline(config.IfId, config.Name, hosts, ifaces, new IngestCounters(), pool);
             if (config.IsZmq)
             {
-                var subscriber = new ZmqFlowSubscriber(config, pipeline, loggers.CreateLogger("flowhive.ingest.zmq"));
+                var subscriber = new ZmqFlowSubscriber(config, pipeline, loggers.CreateLogger("flowhive.ingest.zmq"), Encryption);
                 subscriber.Open();
                 _interfaces.Add(new IngestInterface(config, pipeline, subscriber, null));
             }
@@ -117,6 +126,9 @@ public sealed partial class IngestService(
         LogShuttingDown(_log);
         lifetime.StopApplication();
     }
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "ZeroMQ encryption on: public key {Z85} (hex {Hex}); probes use --zmq-encryption-key with either form; keys from {Source}")]
+    private static partial void LogEncryption(ILogger log, string z85, string hex, string source);
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "interface {IfId} ({Name}) ingest started")]
     private static partial void LogStarted(ILogger log, int ifId, string name);

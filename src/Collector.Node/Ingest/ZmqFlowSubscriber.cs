@@ -27,10 +27,18 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
     private readonly List<FlowRecord> _records = new(4096);
     private byte[]? _inflated; // allocated on the first compressed message only
     private readonly Thread _thread;
+    private readonly ZmqKeyPair? _encryption;
     private volatile bool _stop;
 
-    public ZmqFlowSubscriber(CollectorInterface iface, IngestPipeline pipeline, ILogger log)
+    static ZmqFlowSubscriber()
     {
+        // Received payloads are up to 128 KiB: with NetMQ's default pool each would be a new large-object-heap array.
+        BufferPool.SetBufferManagerBufferPool(64L << 20, 256 * 1024);
+    }
+
+    public ZmqFlowSubscriber(CollectorInterface iface, IngestPipeline pipeline, ILogger log, ZmqKeyPair? encryption = null)
+    {
+        _encryption = encryption;
         _interface = iface;
         _pipeline = pipeline;
         _log = log;
@@ -46,6 +54,13 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
         _socket.Options.TcpKeepaliveIdle = TimeSpan.FromSeconds(30);
         _socket.Options.TcpKeepaliveInterval = TimeSpan.FromSeconds(3);
         _socket.Options.Linger = TimeSpan.Zero;
+        if (_encryption is not null)
+        {
+            // As ntopng: the collector is the CURVE server whichever side binds; only probes holding its public key get through.
+            _socket.Options.CurveServer = true;
+            _socket.Options.CurveCertificate = _encryption.Certificate;
+        }
+
         foreach (var endpoint in _interface.Endpoints)
         {
             try

@@ -7,12 +7,16 @@ public static class ProbeCommandLine
 {
     public static CommandLineParser Create() => new(
         "flowhive-probe",
-        "Flowhive probe: captures packets (live interface or pcap/pcapng file), builds bidirectional flows and exports them over ZeroMQ in nProbe's format.",
+        "Flowhive probe: captures packets (live interface or pcap/pcapng file), builds bidirectional flows and exports them over ZeroMQ and/or NetFlow v5/v9/IPFIX in nProbe's format.",
         [
             new OptionSpec("interface", 'i', "Capture source: a network interface (eth0, lo) or a pcap/pcapng file") { ValueName = "if|file", Repeatable = true },
             new OptionSpec("zmq", null, "ZeroMQ endpoint to export flows to; binds (tcp://*:5556) unless --zmq-probe-mode") { ValueName = "endpoint", Repeatable = true },
+            new OptionSpec("zmq-encryption-key", null, "The collector's CURVE public key (40 Z85 characters, or the 80-hex form ntopng shows): flows are encrypted, this probe is the CURVE client") { ValueName = "key" },
             new OptionSpec("zmq-probe-mode", null, "Connect to a collector that binds (ntopng -i tcp://*:5556c) instead of binding: for probes behind NAT or a firewall"),
-            new OptionSpec("collector", 'n', "NetFlow collector; only 'none' (export over ZeroMQ only) is accepted by this version") { ValueName = "none", Default = "none" },
+            new OptionSpec("collector", 'n', "NetFlow/IPFIX collector over UDP (udp:// prefix optional); several, repeated or comma-separated, share the datagrams round robin; 'none' for no NetFlow") { ValueName = "host:port|none", Default = "none", Repeatable = true },
+            new OptionSpec("flow-version", 'V', "NetFlow export version: 5, 9 or 10 (IPFIX)") { ValueName = "5|9|10", Default = "9" },
+            new OptionSpec("flow-templ", 'T', "NetFlow v9/IPFIX template: nProbe %FIELD names, or @NTOPNG@; with OUT_BYTES/OUT_PKTS one record carries both directions") { ValueName = "template", Default = Shared.Wire.NetFlow.FlowTemplate.NprobeDefaultText },
+            new OptionSpec("netflow-mtu", null, "Largest NetFlow/IPFIX datagram, bytes") { ValueName = "bytes", Default = "1400" },
             new OptionSpec("idle-timeout", 'd', "Export a flow after this many seconds without packets") { ValueName = "seconds", Default = "30" },
             new OptionSpec("lifetime-timeout", 't', "Export long flows in slices of this many seconds") { ValueName = "seconds", Default = "120" },
             new OptionSpec("local-networks", 'L', "Local networks (CIDR list, or a file of them): exported flows are marked ingress or egress (DIRECTION)") { ValueName = "nets|file" },
@@ -39,6 +43,6 @@ public static class ProbeCommandLine
             new OptionSpec("instance-name", null, "NPROBE_INSTANCE_NAME reported to collectors") { ValueName = "name", Default = "host name" },
             new OptionSpec("verbose", 'b', "0: errors and start-up; 1: traffic statistics every few seconds; 2: debug") { ValueName = "0|1|2", Default = "0" },
             new OptionSpec("help", 'h', "Show this help and exit"),
-            new OptionSpec("version", 'V', "Show the version and exit"),
+            new OptionSpec("version", 'v', "Show the version and exit (-V is the NetFlow version, as in nProbe)"),
         ]);
 }

@@ -3,6 +3,7 @@ using Flowhive.Hosting;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Flows;
 using Flowhive.Shared.Net;
+using Flowhive.Shared.Wire;
 
 namespace Flowhive.Probe.Configuration;
 
@@ -12,6 +13,9 @@ public sealed record ProbeOptions
     public required IReadOnlyList<string> Interfaces { get; init; }
     public required IReadOnlyList<string> ZmqEndpoints { get; init; }
     public bool ZmqProbeMode { get; init; }
+
+    /// <summary>nProbe's <c>--zmq-encryption-key</c>: the collector's CURVE public key, or null for plain text.</summary>
+    public byte[]? ZmqServerKey { get; init; }
     public required FlowTableOptions FlowTable { get; init; }
 
     /// <summary>nProbe <c>--num-threads</c>: flow workers per capture source.</summary>
@@ -32,17 +36,17 @@ public sealed record ProbeOptions
             throw new CommandLineException("no capture source: give -i <interface|file.pcap>");
         }
 
-        var collector = o.Get("collector");
-        if (collector is not null && collector != "none")
-        {
-            throw new CommandLineException($"-n {collector}: NetFlow/IPFIX export is not available in this version; use -n none with --zmq");
-        }
-
         var endpoints = o.GetAll("zmq").SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         var probeMode = o.GetFlag("zmq-probe-mode");
         foreach (var endpoint in endpoints)
         {
             ValidateEndpoint(endpoint, probeMode);
+        }
+
+        byte[]? serverKey = null;
+        if (o.Get("zmq-encryption-key") is { } keyText && !CurveKey.TryParse(keyText, out serverKey))
+        {
+            throw new CommandLineException("--zmq-encryption-key: not a CURVE public key (40 Z85 characters, or 80 or 64 hex digits)");
         }
 
         var speedText = o.Get("replay-speed") ?? "max";
@@ -77,6 +81,7 @@ public sealed record ProbeOptions
             Interfaces = interfaces,
             ZmqEndpoints = endpoints,
             ZmqProbeMode = probeMode,
+            ZmqServerKey = serverKey,
             FlowTable = flowTable,
             Workers = o.GetInt("num-threads", 1, 1, Flowhive.Probe.Engine.Workers.CaptureEngine.MaxWorkers),
             Live = new LiveCaptureOptions

@@ -41,6 +41,13 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
     private int _nextSocket;
     private bool _collectorSeen;
 
+    static ZmqFlowExporter()
+    {
+        // NetMQ's default pool allocates a fresh array per message; ours are ~128 KiB, so each one lands on the large
+        // object heap and the garbage piles up until a full GC (tens of MB on a big replay). Pool them instead.
+        BufferPool.SetBufferManagerBufferPool(64L << 20, MaxPayloadBytes + 4096);
+    }
+
     public ZmqFlowExporter(ProbeOptions options, Func<IReadOnlyList<EngineStatistics>> statistics, ILogger log)
     {
         _options = options;
@@ -74,6 +81,13 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
             socket.Options.TcpKeepalive = true;
             socket.Options.TcpKeepaliveIdle = TimeSpan.FromSeconds(30);
             socket.Options.TcpKeepaliveInterval = TimeSpan.FromSeconds(3);
+            if (_options.ZmqServerKey is { } serverKey)
+            {
+                // The collector is the CURVE server (as ntopng); the probe is a client with a throw-away key pair.
+                socket.Options.CurveServerKey = serverKey;
+                socket.Options.CurveCertificate = new NetMQCertificate();
+            }
+
             try
             {
                 if (_options.ZmqProbeMode)
