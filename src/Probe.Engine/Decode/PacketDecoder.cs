@@ -470,6 +470,10 @@ public static class PacketDecoder
                 TryGre(f, ref c);
                 return DecodeStatus.Ok;
 
+            case 41:
+                TryIpv6InIp(f, ref c);
+                return DecodeStatus.Ok;
+
             default:
                 SetPayload(f, 0, declaredLength, ref c);
                 return DecodeStatus.Ok;
@@ -547,6 +551,26 @@ public static class PacketDecoder
         if (status == DecodeStatus.Ok)
         {
             inner.TunnelId = c.P.TunnelId != 0 ? c.P.TunnelId : tunnelId;
+            c.P = inner;
+        }
+    }
+
+    /// <summary>
+    /// 6in4 (RFC 4213, IP protocol 41): the IPv6 packet inside is the conversation, as ndpiReader and ntopng see it.
+    /// An inner packet that does not decode leaves the outer flow.
+    /// </summary>
+    private static void TryIpv6InIp(ReadOnlySpan<byte> f, ref Ctx c)
+    {
+        SetPayload(f, 0, f.Length, ref c);
+        if (c.P.IsFragment)
+        {
+            return;
+        }
+
+        var inner = InnerStart(c.P);
+        var ic = new Ctx(c.Frame, ref inner) { Depth = c.Depth };
+        if (Ipv6(f, ref ic) == DecodeStatus.Ok)
+        {
             c.P = inner;
         }
     }

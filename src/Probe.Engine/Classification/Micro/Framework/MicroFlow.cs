@@ -94,7 +94,8 @@ public sealed class MicroFlow
 
     /// <summary>
     /// Reports <paramref name="protocol"/> found by DPI, carrying <paramref name="host"/>: the host's service makes it
-    /// two-level ("TLS.Google"); without one the result is <paramref name="withoutService"/> when given (TLS on
+    /// two-level ("TLS.Google"); without one, the network the flow talks to may name it ("HTTP.NetFlix" to a Netflix
+    /// cache by address); else the result is <paramref name="withoutService"/> when given (TLS on
     /// port 993 is "IMAPS"), else the protocol alone. The host is kept for the metadata (L7_INFO).
     /// </summary>
     public void DetectWithHost(ushort protocol, string? host, ushort withoutService = 0)
@@ -114,6 +115,12 @@ public sealed class MicroFlow
             }
 
             SetResult(0, withoutService != 0 ? withoutService : protocol, match.Category, MicroConfidence.Dpi);
+            return;
+        }
+
+        if (withoutService == 0 && _engine.Services.TryMatchAddress(Server, Client, out var byAddress) && byAddress.Protocol != 0)
+        {
+            SetResult(protocol, byAddress.Protocol, byAddress.Category, MicroConfidence.Dpi);
             return;
         }
 
@@ -162,6 +169,10 @@ public sealed class MicroFlow
         CacheMatch = default;
     }
 
+    /// <summary>The protocols nDPI reports with a service after them (TLS.Google, STUN.Teams); others stay one-level.</summary>
+    private static bool CarriesServices(ushort app) =>
+        app is Catalog.NdpiIds.Tls or Catalog.NdpiIds.Http or Catalog.NdpiIds.Quic or Catalog.NdpiIds.HttpConnect;
+
     internal Span<byte> StateBlock(int offset, int length) => _state.AsSpan(offset, length);
 
     private void SetResult(ushort master, ushort app, ushort categoryOverride, MicroConfidence confidence)
@@ -169,7 +180,7 @@ public sealed class MicroFlow
         // DPI found the protocol but no service: an earlier DNS answer for this server may still name it, unless
         // the flow carried a host name of its own (then that name is the better witness, even without a service;
         // an address in place of a name is no witness).
-        if (confidence == MicroConfidence.Dpi && master == 0 && !_namedHost && CacheMatch.Protocol != 0 && CacheMatch.Protocol != app && L4 is 6 or 17)
+        if (confidence == MicroConfidence.Dpi && master == 0 && !_namedHost && CacheMatch.Protocol != 0 && CacheMatch.Protocol != app && CarriesServices(app))
         {
             master = app;
             app = CacheMatch.Protocol;

@@ -1,4 +1,5 @@
 using Flowhive.Probe.Engine.Classification.Micro.Catalog;
+using Flowhive.Shared.Net;
 
 namespace Flowhive.Probe.Engine.Classification.Micro.Services;
 
@@ -19,6 +20,9 @@ public sealed class ServiceTable
     private readonly List<(string Suffix, ServiceMatch Match)> _rawSuffixes = [];
     private readonly List<(string FirstLabel, string Suffix, ServiceMatch Match)> _labelRules = [];
     private readonly List<(string Text, ServiceMatch Match)> _certificateRules = [];
+
+    /// <summary>Network rules, longest prefix first, so the first that contains an address is the most specific.</summary>
+    private (IpNetwork Network, ServiceMatch Match)[] _networkRules = [];
 
     private ServiceTable()
     {
@@ -90,6 +94,29 @@ public sealed class ServiceTable
         return bestLength > 0;
     }
 
+    /// <summary>
+    /// Looks up a service by a flow's addresses (the server's first, then the client's): nDPI names a flow whose
+    /// protocol DPI found but whose host name named no service by the network it talks to (HTTP.NetFlix to a
+    /// Netflix cache addressed by IP). A scan of a few dozen networks, once per flow.
+    /// </summary>
+    public bool TryMatchAddress(IpAddr server, IpAddr client, out ServiceMatch match)
+    {
+        foreach (var address in (ReadOnlySpan<IpAddr>)[server, client])
+        {
+            foreach (var (network, rule) in _networkRules)
+            {
+                if (network.Contains(address))
+                {
+                    match = rule;
+                    return true;
+                }
+            }
+        }
+
+        match = default;
+        return false;
+    }
+
     /// <summary>Looks for a certificate rule in a certificate subject or issuer.</summary>
     public bool TryMatchCertificate(ReadOnlySpan<char> name, out ServiceMatch match)
     {
@@ -110,6 +137,7 @@ public sealed class ServiceTable
     {
         var table = new ServiceTable();
         var protocols = new HashSet<ushort>();
+        var networks = new List<(IpNetwork Network, ServiceMatch Match)>();
         foreach (var (line, f) in rows)
         {
             if (f.Length != 4 || f[1].Length == 0)
@@ -147,14 +175,23 @@ public sealed class ServiceTable
                 case "cert":
                     table._certificateRules.Add((pattern, match));
                     break;
+                case "net":
+                    if (!IpNetwork.TryParse(pattern, out var network) || network.Alias is not null)
+                    {
+                        throw EmbeddedTable.Error(FileName, line, $"'{pattern}' is not a network (a.b.c.d/n or x::/n)");
+                    }
+
+                    networks.Add((network, match));
+                    break;
                 case "host":
                     table.AddHostRule(pattern.ToLowerInvariant(), match, line);
                     break;
                 default:
-                    throw EmbeddedTable.Error(FileName, line, $"unknown kind '{f[0]}' (host or cert)");
+                    throw EmbeddedTable.Error(FileName, line, $"unknown kind '{f[0]}' (host, net or cert)");
             }
         }
 
+        table._networkRules = [.. networks.OrderByDescending(n => n.Network.PrefixLength + (n.Network.Network.IsV4 ? 96 : 0))];
         table.Protocols = protocols;
         return table;
     }
