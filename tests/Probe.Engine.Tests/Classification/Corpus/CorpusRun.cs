@@ -40,7 +40,14 @@ public static class CorpusRun
         Key(r.Protocol, r.SrcAddr.ToString(), r.SrcPort, r.DstAddr.ToString(), r.DstPort, r.Vlan);
 
     public static string Key(LabelRow row) =>
-        Key(ProtocolNumber(row.L4), row.SrcIp, row.SrcPort, row.DstIp, row.DstPort, row.Vlan);
+        Key(ProtocolNumber(row.L4), Canonical(row.SrcIp), row.SrcPort, Canonical(row.DstIp), row.DstPort, row.Vlan);
+
+    /// <summary>
+    /// ndpiReader prints IPv6 addresses with inet_ntop, which also compresses a single zero group
+    /// ("b00c::99"); .NET follows RFC 5952 ("b00c:0:99"). Both parse to the same address.
+    /// </summary>
+    private static string Canonical(string address) =>
+        System.Net.IPAddress.TryParse(address, out var parsed) ? parsed.ToString() : address;
 
     public static int ProtocolNumber(string l4) => l4 switch
     {

@@ -25,7 +25,8 @@ public sealed class LanDiscoveryDissector : SignatureDissector
     private static ushort ProtocolOf(ref DissectorContext context)
     {
         var p = context.Payload;
-        if (context.ServerPort == DropboxPort && p.IndexOf("\"host_int\""u8) >= 0)
+        // Announcements between two LAN sync ports carry "host_int"; a client's commands to the port say "Bus17Cmd".
+        if (context.ServerPort == DropboxPort && p.IndexOf(context.ClientPort == DropboxPort ? "\"host_int\""u8 : "Bus17Cmd"u8) >= 0)
         {
             return NdpiIds.Dropbox;
         }

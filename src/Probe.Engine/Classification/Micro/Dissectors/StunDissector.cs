@@ -29,10 +29,32 @@ public sealed class StunDissector : SignatureDissector
 
     protected override bool Matches(ref DissectorContext context) => IsStun(context.Payload) || IsDtls(context.Payload);
 
+    /// <summary>A STUN flow that goes on to a DTLS handshake (WebRTC) is DTLS, as nDPI reports it; so STUN keeps watching.</summary>
+    public override Inspection Inspect(ref DissectorContext context)
+    {
+        var flow = context.Flow;
+        if (flow.App == NdpiIds.Unknown || flow.Master == 0 && flow.App != NdpiIds.Stun && flow.App != NdpiIds.Dtls)
+        {
+            Report(ref context);
+        }
+        else if (IsDtls(context.Payload) && flow.App != NdpiIds.Dtls && flow.Master != NdpiIds.Dtls)
+        {
+            flow.DetectWithHost(NdpiIds.Dtls, null);
+        }
+
+        return flow.App == NdpiIds.Dtls || flow.Master == NdpiIds.Dtls ? Inspection.Done : Inspection.Continue;
+    }
+
     protected override void Report(ref DissectorContext context)
     {
         var flow = context.Flow;
-        var protocol = IsStun(context.Payload) ? NdpiIds.Stun : NdpiIds.Dtls;
+        if (IsDtls(context.Payload))
+        {
+            flow.DetectWithHost(NdpiIds.Dtls, null);
+            return;
+        }
+
+        var protocol = NdpiIds.Stun;
         if (flow.Services.TryMatchAddress(flow.Server, flow.Client, out var service) && service.Protocol == Teams)
         {
             flow.Detect(protocol, Teams);

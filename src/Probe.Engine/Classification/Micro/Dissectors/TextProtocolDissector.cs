@@ -7,7 +7,7 @@ namespace Flowhive.Probe.Engine.Classification.Micro.Dissectors;
 /// Line-based TCP protocols told apart by their greeting or first command, on their well-known ports: SMTP (25,
 /// 587), POP3 (110), IMAP (143) and FTP control (21). A client that asks for STARTTLS (or FTP AUTH TLS) makes the
 /// flow the secure variant once the server agrees, as nDPI 4.2 reports it (SMTPS, POPS, IMAPS; FTP stays FTP_CONTROL).
-/// Also SIP (requests and responses over UDP or TCP) and RDP's X.224 connection request on 3389.
+/// Also SIP (requests and responses over UDP or TCP) and RDP (the X.224 connection request on TCP 3389, the SYN of its UDP transport).
 /// </summary>
 public sealed class TextProtocolDissector : SignatureDissector
 {
@@ -71,12 +71,14 @@ public sealed class TextProtocolDissector : SignatureDissector
             return NdpiIds.Sip;
         }
 
+        var port = context.ServerPort;
         if (context.Flow.L4 != 6)
         {
-            return NdpiIds.Unknown;
+            // RDP's UDP transport opens with a SYN datagram: no acknowledgement yet (all ones), a window of 64, the SYN flag.
+            return port == 3389 && p.Length >= 10 && p[..4].IndexOfAnyExcept((byte)0xFF) < 0 && p[4] == 0 && p[5] == 0x40 && (p[7] & 0x01) != 0
+                ? NdpiIds.Rdp : NdpiIds.Unknown;
         }
 
-        var port = context.ServerPort;
         if (port == 3389 && p.Length >= 11 && p[0] == 3 && p[1] == 0 && p[5] == 0xE0)
         {
             return NdpiIds.Rdp;

@@ -92,7 +92,7 @@ public sealed class UdpServiceDissector : SignatureDissector
 
         var rest = p[2..];
         var nameEnd = rest.IndexOf((byte)0);
-        if (nameEnd < 1)
+        if (nameEnd < 0)
         {
             return false;
         }
