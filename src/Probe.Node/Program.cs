@@ -46,11 +46,17 @@ catch (CommandLineException e)
 
 var engines = new List<CaptureEngine>();
 var queue = new ExportQueue();
+var classifiers = DpiEngines.Create(options.Dpi, out var dpiWarning);
+if (dpiWarning is not null)
+{
+    Console.Error.WriteLine($"flowhive-probe: {dpiWarning}");
+}
+
 try
 {
     foreach (var source in options.Interfaces)
     {
-        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, _ => queue.CreateSink(), null, options.Workers));
+        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, _ => queue.CreateSink(), classifiers, options.Workers));
     }
 }
 catch (CaptureException e)
