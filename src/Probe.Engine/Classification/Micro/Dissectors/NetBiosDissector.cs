@@ -55,7 +55,7 @@ public sealed class NetBiosDissector : SignatureDissector
 
         if (context.ServerPort == 137)
         {
-            SetName(flow, p[(NameServiceHeader + 1)..]);
+            SetName(flow, p.Length > NameServiceHeader + 1 ? p[(NameServiceHeader + 1)..] : default);
             flow.Detect(NdpiIds.NetBios);
             return;
         }
