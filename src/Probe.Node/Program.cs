@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Hosting;
 using Flowhive.Hosting;
@@ -46,17 +47,41 @@ catch (CommandLineException e)
 
 var engines = new List<CaptureEngine>();
 var queue = new ExportQueue();
-var classifiers = DpiEngines.Create(options.Dpi, out var dpiWarning);
-if (dpiWarning is not null)
+DpiSetup dpi;
+try
 {
-    Console.Error.WriteLine($"flowhive-probe: {dpiWarning}");
+    dpi = DpiEngines.Create(options.Dpi, options.ProtosFile);
 }
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"flowhive-probe: -p: {e.Message}");
+    return 2;
+}
+
+if (dpi.Warning is not null)
+{
+    Console.Error.WriteLine($"flowhive-probe: {dpi.Warning}");
+}
+
+// SIGHUP reloads the protos file, as ntopng does; a bad file keeps the rules in force and says why.
+using var reloadOnHangup = dpi.ReloadRules is not { } reloadRules ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+{
+    context.Cancel = true;
+    try
+    {
+        Console.Error.WriteLine($"flowhive-probe: reloaded {reloadRules()}");
+    }
+    catch (FormatException e)
+    {
+        Console.Error.WriteLine($"flowhive-probe: reload failed, previous rules kept: {e.Message}");
+    }
+});
 
 try
 {
     foreach (var source in options.Interfaces)
     {
-        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, _ => queue.CreateSink(), classifiers, options.Workers));
+        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, _ => queue.CreateSink(), dpi.Classifiers, options.Workers));
     }
 }
 catch (CaptureException e)

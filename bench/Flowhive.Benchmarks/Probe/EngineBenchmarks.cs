@@ -23,7 +23,7 @@ public class EngineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _path = Environment.GetEnvironmentVariable("FLOWHIVE_BENCH_PCAP") ?? Path.Combine(FindRoot(), ".build", "bench", "bench-100k.pcap");
+        _path = Environment.GetEnvironmentVariable("FLOWHIVE_BENCH_PCAP") ?? Path.Combine(BenchPaths.Root, ".build", "bench", "bench-100k.pcap");
         if (!File.Exists(_path))
         {
             throw new FileNotFoundException($"{_path}: generate it with ../shared/bench/gen-pcap.py (see bench/README.md)");
@@ -40,19 +40,6 @@ public class EngineBenchmarks
         using var engine = new CaptureEngine(new PcapFileReader(_path), new FlowTableOptions(), _ => new DiscardSink(), null, Workers);
         engine.Run();
         return engine.Snapshot().Packets;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return ".";
     }
 
     private sealed class DiscardSink : IFlowSink

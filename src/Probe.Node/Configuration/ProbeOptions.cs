@@ -31,6 +31,9 @@ public sealed record ProbeOptions
     /// <summary>The DPI engine (<c>--dpi</c>).</summary>
     public DpiEngineKind Dpi { get; init; } = DpiEngineKind.Micro;
 
+    /// <summary>The protos file (<c>-p</c>), or null.</summary>
+    public string? ProtosFile { get; init; }
+
     public static ProbeOptions From(ParsedOptions o)
     {
         var interfaces = o.GetAll("interface");
@@ -107,6 +110,7 @@ public sealed record ProbeOptions
             InstanceName = instance,
             Verbosity = o.GetInt("verbose", 0, 0, 2),
             Dpi = dpi,
+            ProtosFile = o.Get("protos"),
         };
     }
 

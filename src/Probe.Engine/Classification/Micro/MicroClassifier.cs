@@ -20,6 +20,7 @@ public sealed class MicroClassifier : IFlowClassifier
     private readonly MicroFlowPool _pool;
     private readonly WorkerScratch _scratch = new();
     private readonly Dictionary<uint, string> _names = [];
+    private UserProtocols? _namesFor;
 
     internal MicroClassifier(MicroEngine engine, IReadOnlyList<IDissector> dissectors)
     {
@@ -71,11 +72,10 @@ public sealed class MicroClassifier : IFlowClassifier
             return;
         }
 
-        var catalog = _engine.Catalog;
-        state.Category = flow.CategoryOverride != 0 ? flow.CategoryOverride : catalog[flow.App].CategoryId;
+        state.Category = flow.CategoryOverride != 0 ? flow.CategoryOverride : _engine.Protocol(flow.App).CategoryId;
         var metadata = flow.Metadata;
         metadata.L7ProtoName = NameOf(flow.Master, flow.App);
-        metadata.CategoryName = catalog.CategoryName(state.Category);
+        metadata.CategoryName = _engine.Catalog.CategoryName(state.Category);
         metadata.Confidence = flow.Confidence == MicroConfidence.DpiCache ? "DPI (cache)" : "DPI";
         metadata.L7Info ??= flow.HostName;
         state.Metadata = metadata;
@@ -84,11 +84,16 @@ public sealed class MicroClassifier : IFlowClassifier
     /// <summary>"TLS.Google" or "DNS": strings made once per pair and worker, not once per flow.</summary>
     private string NameOf(ushort master, ushort app)
     {
+        if (!ReferenceEquals(_namesFor, _engine.User))
+        {
+            _names.Clear(); // a reload may give custom ids other names
+            _namesFor = _engine.User;
+        }
+
         var key = ((uint)master << 16) | app;
         if (!_names.TryGetValue(key, out var name))
         {
-            var catalog = _engine.Catalog;
-            name = master == 0 ? catalog[app].Name : $"{catalog[master].Name}.{catalog[app].Name}";
+            name = master == 0 ? _engine.Protocol(app).Name : $"{_engine.Protocol(master).Name}.{_engine.Protocol(app).Name}";
             _names[key] = name;
         }
 

@@ -1,6 +1,7 @@
 using Flowhive.Probe.Engine.Classification.Micro.Catalog;
 using Flowhive.Probe.Engine.Classification.Micro.Framework;
 using Flowhive.Probe.Engine.Classification.Micro.Services;
+using Flowhive.Probe.Engine.Classification.Rules;
 
 namespace Flowhive.Probe.Engine.Classification.Micro;
 
@@ -14,6 +15,7 @@ public sealed class MicroEngine
     public const string EngineName = "micro";
 
     private readonly Func<IReadOnlyList<IDissector>> _dissectors;
+    private volatile UserProtocols _user;
 
     public MicroEngine(ServiceTable? services = null, DnsAnswerCache? dnsCache = null, Func<IReadOnlyList<IDissector>>? dissectors = null)
     {
@@ -21,6 +23,7 @@ public sealed class MicroEngine
         Services = services ?? ServiceTable.Default;
         DnsCache = dnsCache ?? new DnsAnswerCache();
         _dissectors = dissectors ?? MicroDissectors.Create;
+        _user = new UserProtocols(ProtoRuleSet.Empty, Catalog);
 
         var sample = _dissectors();
         DissectorNames = [.. sample.Select(d => d.Name)];
@@ -47,6 +50,15 @@ public sealed class MicroEngine
 
     /// <summary>The protocols the engine can report, by id, as the catalog names them (for <c>--list-protocols</c>).</summary>
     public IReadOnlyList<ProtocolInfo> ListProtocols() => [.. SupportedProtocols.Order().Select(id => Catalog[id])];
+
+    /// <summary>The user's protocol rules in force; flows that start after a change see the new ones.</summary>
+    public UserProtocols User => _user;
+
+    /// <summary>Puts <paramref name="rules"/> in force (at start, and on each reload): thread-safe, one reference swap.</summary>
+    public void ApplyRules(ProtoRuleSet rules) => _user = new UserProtocols(rules, Catalog);
+
+    /// <summary>A protocol by id: the user's custom protocols, then nDPI 4.2's.</summary>
+    public ProtocolInfo Protocol(ushort id) => _user.TryGetCustom(id, out var custom) ? custom : Catalog[id];
 
     /// <summary>A classifier for one flow worker (not thread-safe itself; all of them share this engine's cache).</summary>
     public MicroClassifier CreateClassifier() => new(this, _dissectors());

@@ -93,7 +93,8 @@ public sealed class MicroFlow
         SetResult(master == app ? (ushort)0 : master, app, categoryOverride, MicroConfidence.Dpi);
 
     /// <summary>
-    /// Reports <paramref name="protocol"/> found by DPI, carrying <paramref name="host"/>: the host's service makes it
+    /// Reports <paramref name="protocol"/> found by DPI, carrying <paramref name="host"/>: a user host rule
+    /// (<c>-p</c>) names it first ("TLS.MyApp"); else the host's service makes it
     /// two-level ("TLS.Google"); without one, the network the flow talks to may name it ("HTTP.NetFlix" to a Netflix
     /// cache by address); else the result is <paramref name="withoutService"/> when given (TLS on
     /// port 993 is "IMAPS"), else the protocol alone. The host is kept for the metadata (L7_INFO).
@@ -104,6 +105,13 @@ public sealed class MicroFlow
         {
             HostName = host;
             _namedHost = !IpAddr.TryParse(host.AsSpan().Trim("[]"), out _);
+        }
+
+        var user = _engine.User;
+        if (HostName is not null && !user.Rules.IsEmpty && user.Rules.MatchHost(HostName) is { } hostRule)
+        {
+            SetResult(protocol, user.IdOf(hostRule), 0, MicroConfidence.Dpi);
+            return;
         }
 
         if (HostName is not null && _engine.Services.TryMatchHost(HostName, out var match))
@@ -139,6 +147,15 @@ public sealed class MicroFlow
         ServerPort = fromClient ? packet.DstPort : packet.SrcPort;
         Live = candidates;
         Owner = -1;
+        // The user's address and port rules decide a flow outright, before any inspection, as nDPI applies them.
+        var user = _engine.User;
+        if (!user.Rules.IsEmpty && user.Rules.MatchFlow(L4, Server, ServerPort, Client, ClientPort) is { } rule)
+        {
+            SetResult(0, user.IdOf(rule), 0, MicroConfidence.Dpi);
+            Live = 0;
+            return;
+        }
+
         if (_engine.DnsCache.TryGet(Client, Server, timestampUs, out var cached) && cached.Protocol != 0)
         {
             CacheMatch = cached;

@@ -1,0 +1,120 @@
+using BenchmarkDotNet.Attributes;
+using Flowhive.Probe.Engine.Capture;
+using Flowhive.Probe.Engine.Classification;
+using Flowhive.Probe.Engine.Classification.Micro;
+using Flowhive.Probe.Engine.Decode;
+using Flowhive.Probe.Engine.Flows;
+using Flowhive.Shared.Flows;
+
+namespace Flowhive.Benchmarks.Probe;
+
+/// <summary>
+/// The micro DPI engine in the flow table, per packet, on real traffic: every capture of the labelled corpus
+/// (../shared/corpus/dev/pcap, 25 k packets of TLS, QUIC, DNS, HTTP and 60 other protocols) decoded once into
+/// memory (the first 20 k packets). <see cref="ClassifyNewFlows"/> starts every flow afresh (flow table + DPI until each flow is decided);
+/// <see cref="ClassifiedFlows"/> replays the packets into flows that are already decided, the steady state of a
+/// long flow, which must allocate nothing. <c>Dpi = none</c> is the same table without an engine, for the difference.
+/// </summary>
+[MemoryDiagnoser]
+public class MicroDpiBenchmarks
+{
+    /// <summary>The first this many decodable packets of the corpus (it has about 25 k), so results are per packet.</summary>
+    private const int Packets = 20_000;
+
+    private byte[][] _frames = [];
+    private DecodedPacket[] _packets = [];
+    private long[] _timestamps = [];
+    private FlowTable _fresh = null!;
+    private FlowTable _classified = null!;
+
+    [Params("none", "micro")]
+    public string Dpi { get; set; } = "micro";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var directory = Path.Combine(BenchPaths.Root, "..", "shared", "corpus", "dev", "pcap");
+        var frames = new List<byte[]>();
+        var packets = new List<DecodedPacket>();
+        var timestamps = new List<long>();
+        var batch = new PacketBatch();
+        long offset = 0;
+        foreach (var file in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
+        {
+            using var reader = new PcapFileReader(file);
+            long last = 0;
+            while (reader.Read(batch) == ReadStatus.Packets)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var frame = batch.Packet(i).ToArray();
+                    var p = default(DecodedPacket);
+                    if (PacketDecoder.Decode(frame, batch.LinkTypes[i], ref p) == DecodeStatus.Ok)
+                    {
+                        frames.Add(frame);
+                        packets.Add(p);
+
+                        // Files follow each other on one clock, so no flow of one file meets another's.
+                        last = batch.TimestampsUs[i];
+                        timestamps.Add(offset + last);
+                    }
+                }
+            }
+
+            offset += last + 1;
+        }
+
+        if (packets.Count < Packets)
+        {
+            throw new InvalidOperationException($"{directory}: {packets.Count} decodable packets, the benchmark needs {Packets}");
+        }
+
+        _frames = [.. frames.Take(Packets)];
+        _packets = [.. packets.Take(Packets)];
+        _timestamps = [.. timestamps.Take(Packets)];
+        _fresh = NewTable();
+        _classified = NewTable();
+        Replay(_classified);
+    }
+
+    /// <summary>Flow table with DPI on flows that are all new: classification included, per packet.</summary>
+    [Benchmark(OperationsPerInvoke = Packets)]
+    public int ClassifyNewFlows()
+    {
+        var flows = Replay(_fresh);
+        _fresh.ExportAll();
+        return flows;
+    }
+
+    /// <summary>Flow table with DPI on flows it has already decided: per packet, zero allocations.</summary>
+    [Benchmark(OperationsPerInvoke = Packets)]
+    public int ClassifiedFlows() => Replay(_classified);
+
+    private int Replay(FlowTable table)
+    {
+        for (var i = 0; i < _packets.Length; i++)
+        {
+            var p = _packets[i];
+            table.Process(ref p, _timestamps[i], _frames[i]);
+        }
+
+        return table.Count;
+    }
+
+    private FlowTable NewTable()
+    {
+        IFlowClassifier? classifier = Dpi == "micro" ? new MicroEngine().CreateClassifier() : null;
+        return new FlowTable(new FlowTableOptions { IdleTimeout = TimeSpan.FromDays(1), Lifetime = TimeSpan.FromDays(1) }, new DiscardSink(), classifier);
+    }
+
+    private sealed class DiscardSink : IFlowSink
+    {
+        public void Export(in FlowRecord record)
+        {
+        }
+
+        public void Flush()
+        {
+        }
+    }
+}
