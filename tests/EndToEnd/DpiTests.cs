@@ -61,6 +61,33 @@ public sealed class DpiTests
         Assert.Contains("--dpi: 'bogus' is not an engine", probe.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_protos_file_host_rule_names_the_flow_and_a_bad_one_is_refused()
+    {
+        Assert.True(File.Exists(Capture), $"the labelled DPI corpus is missing: {Capture}");
+        var protos = Path.Combine(Path.GetTempPath(), $"flowhive-protos-{Guid.NewGuid():N}.txt");
+        try
+        {
+            await File.WriteAllTextAsync(protos, "# ntopng format\nhost:\"instagram.com\"@PhotoApp\n");
+            await using (var probe = NodeProcess.Probe("-i", Capture, "-P", "-", "-p", protos))
+            {
+                Assert.True(await probe.WaitForExitAsync(Run) == 0, probe.Output);
+                Assert.Equal("TLS.PhotoApp", TlsFlow(Flows(probe.StandardOutput), probe.Output).GetProperty("L7_PROTO_NAME").GetString());
+            }
+
+            await File.WriteAllTextAsync(protos, "tcp:99999@Bad\n");
+            await using (var bad = NodeProcess.Probe("-i", Capture, "-P", "-", "-p", protos))
+            {
+                Assert.Equal(2, await bad.WaitForExitAsync(Run));
+                Assert.Contains($"{protos}:1: '99999' is not a port", bad.Output, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(protos);
+        }
+    }
+
     private static List<JsonElement> Flows(string stdout) =>
         [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 
