@@ -18,7 +18,7 @@ public sealed class LanDiscoveryDissector : SignatureDissector
 
     public override IReadOnlyList<ushort> Protocols { get; } = [NdpiIds.Dropbox, NdpiIds.Spotify];
 
-        protected override bool Matches(ref DissectorContext context) => ProtocolOf(ref context) != NdpiIds.Unknown;
+    protected override bool Matches(ref DissectorContext context) => ProtocolOf(ref context) != NdpiIds.Unknown;
 
     protected override void Report(ref DissectorContext context) => context.Flow.Detect(ProtocolOf(ref context));
 
