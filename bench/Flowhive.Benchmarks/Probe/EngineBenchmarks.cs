@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Flows;
 using Flowhive.Probe.Engine.Workers;
-using Flowhive.Shared.Flows;
 
 namespace Flowhive.Benchmarks.Probe;
 
@@ -40,16 +39,5 @@ public class EngineBenchmarks
         using var engine = new CaptureEngine(new PcapFileReader(_path), new FlowTableOptions(), _ => new DiscardSink(), null, Workers);
         engine.Run();
         return engine.Snapshot().Packets;
-    }
-
-    private sealed class DiscardSink : IFlowSink
-    {
-        public void Export(in FlowRecord record)
-        {
-        }
-
-        public void Flush()
-        {
-        }
     }
 }

@@ -4,7 +4,6 @@ using Flowhive.Probe.Engine.Classification;
 using Flowhive.Probe.Engine.Classification.Micro;
 using Flowhive.Probe.Engine.Decode;
 using Flowhive.Probe.Engine.Flows;
-using Flowhive.Shared.Flows;
 
 namespace Flowhive.Benchmarks.Probe;
 
@@ -112,16 +111,5 @@ public class MicroDpiBenchmarks
     {
         IFlowClassifier? classifier = Dpi == "micro" ? new MicroEngine().CreateClassifier() : null;
         return new FlowTable(new FlowTableOptions { IdleTimeout = TimeSpan.FromDays(1), Lifetime = TimeSpan.FromDays(1) }, new DiscardSink(), classifier);
-    }
-
-    private sealed class DiscardSink : IFlowSink
-    {
-        public void Export(in FlowRecord record)
-        {
-        }
-
-        public void Flush()
-        {
-        }
     }
 }
