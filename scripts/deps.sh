@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Flowhive needs, only those missing.
-#   scripts/deps.sh run    what the probe and collector need at run time (libpcap)
+#   scripts/deps.sh run    what the probe and collector need to build and run: libpcap, and nDPI (--dpi ndpi):
+#                          libndpi4.2 plus its headers, gcc and the C library headers, because the probe's
+#                          nDPI shim is compiled against the installed headers at build time
 #   scripts/deps.sh test   plus what the tests use: tshark (independent capture totals), PostgreSQL,
-#                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive)
+#                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive),
+#                          libndpi-bin (ndpiReader: nDPI's own reader, the reference for --list-protocols),
+#                          iproute2, iptables and curl (network-namespace tests of the ZeroMQ directions)
 set -euo pipefail
 
-want=(libpcap0.8)
+want=(libpcap0.8 libndpi4.2 libndpi-dev gcc libc6-dev)
 if [ "${1:-run}" = "test" ]; then
-  want+=(tshark postgresql nfdump)
+  want+=(tshark postgresql nfdump libndpi-bin iproute2 iptables curl)
 fi
 
 missing=()

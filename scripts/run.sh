@@ -35,10 +35,10 @@ trap cleanup EXIT INT TERM
 pids+=($!)
 
 if [ -n "$iface" ]; then
-  "$probe" -i "$iface" --zmq "tcp://127.0.0.1:$zmq" -d 15 -t 60 &
+  "$probe" -i "$iface" --zmq "tcp://127.0.0.1:$zmq" -d 15 -t 60 --dpi ndpi &
 else
   # Paced at the file's own speed and looped, so the pages stay alive; timestamps follow the wall clock.
-  "$probe" -i "$root/samples/sample.pcap" --replay-speed 1x --replay-loop 0 --zmq "tcp://127.0.0.1:$zmq" -d 15 -t 60 &
+  "$probe" -i "$root/samples/sample.pcap" --replay-speed 1x --replay-loop 0 --zmq "tcp://127.0.0.1:$zmq" -d 15 -t 60 --dpi ndpi &
 fi
 pids+=($!)
 

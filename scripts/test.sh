@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh Debian machine with the .NET SDK: installs the Debian packages the tests use
-# (libpcap, tshark, PostgreSQL), starts a private PostgreSQL (port 55432, data under .build/pg), builds,
+# (libpcap, tshark, PostgreSQL, libndpi and what builds the nDPI shim), starts a private PostgreSQL (port 55432, data under .build/pg), builds,
 # runs all test projects, and stops PostgreSQL again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

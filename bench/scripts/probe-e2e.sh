@@ -9,6 +9,8 @@
 # (libndpi-bin); the C floor programs from ../shared/bench (pcapcount: libpcap read only; pcapflow:
 # libpcap + parse + 5-tuple hash table). NetFlow exporters send to an nfcapd on 127.0.0.1 whose CPU is not
 # counted. Prints one table: tool, median wall s, Mpps, peak RSS, and the ratio of Flowhive to each peer.
+# flowhive-probe also runs with --dpi ndpi (the system's libndpi) beside ndpiReader -i on the same capture.
+# FLOWHIVE_BENCH_ONLY=dpi runs only that comparison (ndpiReader and flowhive-probe with and without --dpi ndpi).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 shared=$(cd "$root/../shared" 2>/dev/null && pwd || true)
@@ -65,16 +67,22 @@ measure() {
   echo "$name: ${walls[*]} s (median $median), peak RSS ${rss} KB" >&2
 }
 
-measure "pcapcount (libpcap read)" "$work/pcapcount" "$capture"
-measure "pcapflow (libpcap+parse+hash)" "$work/pcapflow" "$capture"
-measure "softflowd -m 1048576 (v9)" softflowd -r "$capture" -n "127.0.0.1:$port" -v 9 -m 1048576 -d -c none -p "$work/sf.pid"
-measure "softflowd default (v9)" softflowd -r "$capture" -n "127.0.0.1:$port" -v 9 -d -c none -p "$work/sf.pid"
-measure "nfpcapd" sh -c "rm -rf '$work/nfp' && mkdir -p '$work/nfp' && nfpcapd -r '$capture' -w '$work/nfp'"
+only=${FLOWHIVE_BENCH_ONLY:-}
+if [ "$only" != dpi ]; then
+  measure "pcapcount (libpcap read)" "$work/pcapcount" "$capture"
+  measure "pcapflow (libpcap+parse+hash)" "$work/pcapflow" "$capture"
+  measure "softflowd -m 1048576 (v9)" softflowd -r "$capture" -n "127.0.0.1:$port" -v 9 -m 1048576 -d -c none -p "$work/sf.pid"
+  measure "softflowd default (v9)" softflowd -r "$capture" -n "127.0.0.1:$port" -v 9 -d -c none -p "$work/sf.pid"
+  measure "nfpcapd" sh -c "rm -rf '$work/nfp' && mkdir -p '$work/nfp' && nfpcapd -r '$capture' -w '$work/nfp'"
+fi
+# ndpiReader -i: libpcap read, its own flow table and nDPI on every flow's first packets, one thread.
 measure "ndpiReader" ndpiReader -q -i "$capture"
 probe_export=${FLOWHIVE_BENCH_EXPORT:-"--zmq tcp://127.0.0.1:$((port + 1)) --zmq-wait-collector 0"}
 for workers in 1 2; do
   # shellcheck disable=SC2086
   measure "flowhive-probe -O $workers" "$probe" -i "$capture" -O "$workers" $probe_export
+  # shellcheck disable=SC2086
+  measure "flowhive-probe -O $workers --dpi ndpi" "$probe" -i "$capture" -O "$workers" --dpi ndpi $probe_export
 done
 
 echo

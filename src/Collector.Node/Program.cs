@@ -42,12 +42,16 @@ builder.Services.AddFlowhiveCluster(options);
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
 
-IStatsStore store;
+// Only writer nodes talk to the store; the others hand their rows to a writer through the cluster.
+IStatsStore? store = null;
 try
 {
     Directory.CreateDirectory(options.DataDirectory);
-    store = StatsStoreFactory.Create(options.StoreSpec, options.DataDirectory, LoggerFactory.Create(_ => { }));
-    await store.InitializeAsync(CancellationToken.None);
+    if (options.HasRole(ClusterRoles.Writer))
+    {
+        store = StatsStoreFactory.Create(options.StoreSpec, options.DataDirectory, LoggerFactory.Create(_ => { }));
+        await store.InitializeAsync(CancellationToken.None);
+    }
 }
 catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException or TimeoutException)
 {
@@ -55,20 +59,27 @@ catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedA
     return 1;
 }
 
-builder.Services.AddSingleton(store);
+if (store is not null)
+{
+    builder.Services.AddSingleton(store);
+}
 
 var app = builder.Build();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseApiAccess();
 app.MapNodeDefaults();
-app.MapInterfacesApi();
-app.MapHostsApi();
-app.MapFlowsApi();
+app.MapClusterApi();
+if (options.HasRole(ClusterRoles.Api))
+{
+    app.MapInterfacesApi();
+    app.MapHostsApi();
+    app.MapFlowsApi();
+}
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.collector");
-log.LogInformation("flowhive-collector {Version}: store {Store}; data directory {DataDir}", typeof(CollectorOptions).Assembly.GetName().Version?.ToString(3),
-    store.Description, options.DataDirectory);
+log.LogInformation("flowhive-collector {Version}: roles {Roles}; store {Store}; data directory {DataDir}", typeof(CollectorOptions).Assembly.GetName().Version?.ToString(3),
+    string.Join(",", options.Roles), store?.Description ?? "none (no writer role)", options.DataDirectory);
 log.LogWarning("no users are configured yet: the web UI and API are open to anyone who can reach port {Port}", options.HttpPort);
 app.Lifetime.ApplicationStarted.Register(() => log.LogInformation("web UI and API on http://{Address}:{Port}/", options.HttpAddress == "0.0.0.0" ? "localhost" : options.HttpAddress, options.HttpPort));
 
@@ -79,9 +90,17 @@ try
 catch (Exception e) when (e is InvalidOperationException or CaptureException or IOException or ArgumentException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"flowhive-collector: {e.Message}");
-    await store.DisposeAsync();
+    if (store is not null)
+    {
+        await store.DisposeAsync();
+    }
+
     return 1;
 }
 
-await store.DisposeAsync();
+if (store is not null)
+{
+    await store.DisposeAsync();
+}
+
 return 0;

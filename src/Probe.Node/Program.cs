@@ -1,11 +1,12 @@
-using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Hosting;
 using Flowhive.Hosting;
 using Flowhive.Probe;
 using Flowhive.Probe.Actors;
+using Flowhive.Probe.Classification;
 using Flowhive.Probe.Configuration;
 using Flowhive.Probe.Engine.Capture;
+using Flowhive.Probe.Engine.Classification.Ndpi;
 using Flowhive.Probe.Engine.Workers;
 using Flowhive.Probe.Export;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ using Microsoft.Extensions.Logging.Console;
 // Exit codes: 0 done, 1 a source or export failed, 2 bad command line.
 var parser = ProbeCommandLine.Create();
 ProbeOptions options;
+DpiOptions dpi;
 DumpExportOptions? dump;
 SyslogExportOptions? syslog;
 NetFlowExportOptions? netflow;
@@ -34,23 +36,33 @@ try
         return 0;
     }
 
+    dpi = DpiOptions.From(parsed);
+    if (parsed.GetFlag("list-protocols"))
+    {
+        return ProtocolListing.Write(dpi, Console.Out, Console.Error);
+    }
+
     options = ProbeOptions.From(parsed);
     dump = DumpExportOptions.From(parsed);
     syslog = SyslogExportOptions.From(parsed);
     netflow = NetFlowExportOptions.From(parsed);
 }
-catch (CommandLineException e)
+catch (Exception e) when (e is CommandLineException or NdpiException)
 {
+    // NdpiException: a rule file (-p, --ndpi-categories) nDPI cannot take, named with its line.
     Console.Error.WriteLine($"flowhive-probe: {e.Message}");
     return 2;
 }
 
-var engines = new List<CaptureEngine>();
-var queue = new ExportQueue();
-DpiSetup dpi;
+ProbeClassification classification;
 try
 {
-    dpi = DpiEngines.Create(options.Dpi, options.ProtosFile);
+    classification = ProbeClassification.Start(dpi);
+}
+catch (NdpiException e)
+{
+    Console.Error.WriteLine($"flowhive-probe: {e.Message}");
+    return 2;
 }
 catch (FormatException e)
 {
@@ -58,36 +70,26 @@ catch (FormatException e)
     return 2;
 }
 
-if (dpi.Warning is not null)
+if (classification.Fallback is not null)
 {
-    Console.Error.WriteLine($"flowhive-probe: {dpi.Warning}");
+    // Said before anything starts, on stderr, so that it cannot be missed (or mixed into -P - output).
+    Console.Error.WriteLine($"flowhive-probe: {classification.Fallback}");
 }
 
-// SIGHUP reloads the protos file, as ntopng does; a bad file keeps the rules in force and says why.
-using var reloadOnHangup = dpi.ReloadRules is not { } reloadRules ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-{
-    context.Cancel = true;
-    try
-    {
-        Console.Error.WriteLine($"flowhive-probe: reloaded {reloadRules()}");
-    }
-    catch (FormatException e)
-    {
-        Console.Error.WriteLine($"flowhive-probe: reload failed, previous rules kept: {e.Message}");
-    }
-});
-
+var engines = new List<CaptureEngine>();
+var queue = new ExportQueue();
 try
 {
     foreach (var source in options.Interfaces)
     {
-        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, _ => queue.CreateSink(), dpi.Classifiers, options.Workers));
+        engines.Add(new CaptureEngine(CaptureSources.Open(source, options.Replay, options.Live), options.FlowTable, _ => queue.CreateSink(), classification.Factory, options.Workers));
     }
 }
 catch (CaptureException e)
 {
     Console.Error.WriteLine($"flowhive-probe: {e.Message}");
     engines.ForEach(x => x.Dispose());
+    classification.Dispose();
     return 1;
 }
 
@@ -169,6 +171,7 @@ if (exporters.Count == 0)
 {
     Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode), -n collector:2055, -P <dir|->, or --syslog-flows udp://host:514");
     engines.ForEach(x => x.Dispose());
+    classification.Dispose();
     return 2;
 }
 
@@ -182,15 +185,18 @@ catch (InvalidOperationException e)
     Console.Error.WriteLine($"flowhive-probe: {e.Message}");
     export.Dispose();
     engines.ForEach(x => x.Dispose());
+    classification.Dispose();
     return 1;
 }
 
 runtime = new ProbeRuntime(options, engines, export, lifetime);
-logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Exporters}, source id {SourceId}",
+logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Exporters}, source id {SourceId}, DPI: {Dpi}",
     typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3), string.Join(", ", options.Interfaces), string.Join(", ", exporters.Select(e => e.Name)),
-    options.SourceId);
+    options.SourceId, classification.Description);
+classification.Attach(loggers.CreateLogger("flowhive.probe.dpi"));
 await host.RunAsync();
 engines.ForEach(e => e.Dispose());
+classification.Dispose();
 
 // Sockets first (linger lets queued messages go out), then NetMQ's own threads.
 export.Dispose();

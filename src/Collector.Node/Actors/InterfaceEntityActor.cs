@@ -59,7 +59,19 @@ public sealed class InterfaceEntityActor : ReceiveActor, IWithTimers
         var now = _time.GetUtcNow();
         var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
         var (row, hosts) = _state.TakeStatsRows(minute);
-        _writer.Tell(new StatsWriterActor.Write(row, hosts));
+        if (hosts.Count <= StatsRows.MaxHostsPerMessage)
+        {
+            _writer.Tell(new StatsRows(row, hosts));
+            return;
+        }
+
+        // The writer may be on another node: keep each message under the remoting frame limit. Interface
+        // counters are deltas and its gauges are maxima, so the later chunks carry zero deltas and the same gauges.
+        for (var start = 0; start < hosts.Count; start += StatsRows.MaxHostsPerMessage)
+        {
+            var chunk = hosts.Skip(start).Take(StatsRows.MaxHostsPerMessage).ToArray();
+            _writer.Tell(new StatsRows(start == 0 ? row : row with { Bytes = 0, Packets = 0, Flows = 0 }, chunk));
+        }
     }
 
     private long NowUs() => _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Flowhive.Collector.Storage;
+using Flowhive.Shared.Cluster.Messages;
 
 namespace Flowhive.Collector.Actors;
 
@@ -26,7 +27,7 @@ public sealed class StatsWriterActor : ReceiveActor, IWithTimers
     public StatsWriterActor(IStatsStore store)
     {
         _store = store;
-        Receive<Write>(m =>
+        Receive<StatsRows>(m =>
         {
             _interfaces.Add(m.Interface);
             _hosts.AddRange(m.Hosts);
@@ -104,9 +105,6 @@ public sealed class StatsWriterActor : ReceiveActor, IWithTimers
             _log.Error("store unavailable: dropped {0} host rows (total dropped {1})", excess, DroppedRows);
         }
     }
-
-    /// <summary>Rows from one interface entity's flush. Node-local.</summary>
-    public sealed record Write(InterfaceMinuteRow Interface, IReadOnlyList<HostMinuteRow> Hosts) : INoSerializationVerificationNeeded;
 
     /// <summary>Answer <see cref="Drained"/> once everything received so far is in the store (shutdown).</summary>
     public sealed record Drain : INoSerializationVerificationNeeded

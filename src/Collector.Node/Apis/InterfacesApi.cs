@@ -65,15 +65,22 @@ public static class InterfacesApi
                 throughput_pps = summary.ThroughputPps,
                 first_seen = ApiJson.Seconds(summary.FirstSeenUs),
                 last_seen = ApiJson.Seconds(summary.LastSeenUs),
+                // ntopng's names (ZMQCollectorInterface::lua); hellos, templates and options are Flowhive's additions.
                 zmqRecvStats = new
                 {
                     flows = Interlocked.Read(ref counters.Flows),
+                    dropped_flows = Interlocked.Read(ref counters.DroppedFlows),
                     events = Interlocked.Read(ref counters.Events),
                     counters = Interlocked.Read(ref counters.Counters),
                     zmq_msg_rcvd = Interlocked.Read(ref counters.MessagesReceived),
                     zmq_msg_drops = Interlocked.Read(ref counters.MessageDrops),
+                    zmq_avg_msg_flows = FlowsPerMessage(counters),
+                    hellos = Interlocked.Read(ref counters.Hellos),
+                    templates = Interlocked.Read(ref counters.Templates),
+                    options = Interlocked.Read(ref counters.Options),
                 },
                 rejected_messages = counters.Rejected,
+                received_formats = counters.Formats,
                 encryption = iface.Config.IsZmq && ingest.Encryption is { } keys
                     ? new { public_key = keys.PublicKeyHex, public_key_z85 = keys.PublicKeyZ85 }
                     : null,
@@ -81,8 +88,11 @@ public static class InterfacesApi
                 {
                     source_id = s.SourceId,
                     messages = s.Messages,
+                    flows = Interlocked.Read(ref s.Flows),
                     drops = s.Drops,
                     rollbacks = s.Rollbacks,
+                    first_msg_id = s.FirstMsgId,
+                    last_msg_id = s.LastMsgId,
                     last_seen = ApiJson.Seconds(s.LastSeenUs),
                 }),
                 capture = capture is null ? null : new
@@ -103,5 +113,11 @@ public static class InterfacesApi
             });
         });
         return app;
+    }
+
+    private static double FlowsPerMessage(IngestCounters counters)
+    {
+        var messages = Interlocked.Read(ref counters.FlowMessages);
+        return messages == 0 ? 0 : Math.Round((double)Interlocked.Read(ref counters.Flows) / messages, 1);
     }
 }

@@ -1,9 +1,12 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Cluster.Routing;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Akka.Routing;
 using Flowhive.Collector.Actors;
 using Flowhive.Collector.Configuration;
 using Flowhive.Collector.Storage;
@@ -17,9 +20,6 @@ namespace Flowhive.Collector.Cluster;
 /// <summary>The collector's actor system: remoting, clustering, the binary serializer, the two shard regions and the stats writer.</summary>
 public static class ClusterSetup
 {
-    /// <summary>Every role in one process (the default); role selection by flag comes with multi-node deployments.</summary>
-    public static readonly string[] AllRoles = ["ingest", "state", "api", "writer"];
-
     public static IServiceCollection AddFlowhiveCluster(this IServiceCollection services, CollectorOptions options)
     {
         services.AddAkka("flowhive", (akka, provider) =>
@@ -29,11 +29,34 @@ public static class ClusterSetup
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
-            akka.WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort })
-                .WithClustering(new ClusterOptions { SeedNodes = [.. options.SeedNodes], Roles = AllRoles })
+            // No automatic rebalancing: entity state does not travel with a rebalanced shard yet, so moving a shard
+            // between live nodes would reset its hosts' counters. Shards move only when their node leaves or fails.
+            akka.AddHocon("akka.cluster.sharding.least-shard-allocation-strategy.rebalance-threshold = 2147483647", HoconAddMode.Prepend);
+            akka.WithRemoting(new RemoteOptions { HostName = options.ClusterHost, PublicHostName = options.ClusterPublicHost, Port = options.ClusterPort })
+                .WithClustering(new ClusterOptions
+                {
+                    SeedNodes = [.. options.SeedNodes],
+                    Roles = [.. options.Roles],
+                    // Nodes of another Flowhive version join (rolling upgrades) but are visible as such in the cluster view.
+                    AppVersion = typeof(ClusterSetup).Assembly.GetName().Version?.ToString(3),
+                    // A partition keeps the side with the majority of nodes; the minority downs itself, so two
+                    // halves never both own the same hosts.
+                    SplitBrainResolver = new KeepMajorityOption(),
+                })
                 .WithCustomSerializer("flowhive", [typeof(IFlowhiveMessage)], system => new FlowhiveSerializer(system))
                 .WithActors((system, registry) =>
                 {
+                    system.ActorOf(ClusterMonitorActor.Props(options.SeedNodes), "cluster-monitor");
+                    if (!options.HasRole(ClusterRoles.Writer))
+                    {
+                        // Rows go to whichever writer node is up; the store merges them additively, so any writer will do.
+                        registry.Register<StatsWriter>(system.ActorOf(Props.Empty.WithRouter(new ClusterRouterGroup(
+                            new RoundRobinGroup([StatsWriterPath]),
+                            new ClusterRouterGroupSettings(int.MaxValue, [StatsWriterPath], allowLocalRoutees: false, useRole: ClusterRoles.Writer))),
+                            "stats-writers"));
+                        return;
+                    }
+
                     var writer = system.ActorOf(StatsWriterActor.Props(provider.GetRequiredService<IStatsStore>()), "stats-writer");
                     registry.Register<StatsWriter>(writer);
 
@@ -53,26 +76,7 @@ public static class ClusterSetup
                         return Akka.Done.Instance;
                     });
                 })
-                .WithShardRegion<HostRegion>("host",
-                    entityId => HostEntityActor.Props(entityId, options.HostPassivation, NoHostAlerts.Instance),
-                    new FlowhiveMessageExtractor(),
-                    new ShardOptions
-                    {
-                        StateStoreMode = StateStoreMode.DData,
-                        RememberEntities = false,
-                        // Host entities passivate themselves after their own idle timeout.
-                        ShouldPassivateIdleEntities = false,
-                    })
-                .WithShardRegion<InterfaceRegion>("interface",
-                    (_, registry) => entityId => InterfaceEntityActor.Props(entityId, registry.Get<StatsWriter>(), options.FlushInterval,
-                        options.ActiveFlowTimeout, TimeProvider.System),
-                    new FlowhiveMessageExtractor(),
-                    new ShardOptions
-                    {
-                        StateStoreMode = StateStoreMode.DData,
-                        RememberEntities = false,
-                        ShouldPassivateIdleEntities = false,
-                    })
+                .WithFlowhiveShardRegions(options)
                 .AddStartup((system, _) =>
                 {
                     // No seed nodes: this node forms its own one-node cluster.
@@ -85,4 +89,41 @@ public static class ClusterSetup
         });
         return services;
     }
+
+    /// <summary>Where every writer node's stats writer lives, for the router on nodes without the writer role.</summary>
+    public const string StatsWriterPath = "/user/stats-writer";
+
+    /// <summary>State nodes host the entities; every other node reaches them through a proxy of the same region.</summary>
+    private static AkkaConfigurationBuilder WithFlowhiveShardRegions(this AkkaConfigurationBuilder akka, CollectorOptions options)
+    {
+        if (!options.HasRole(ClusterRoles.State))
+        {
+            return akka
+                .WithShardRegionProxy<HostRegion>("host", ClusterRoles.State, new FlowhiveMessageExtractor())
+                .WithShardRegionProxy<InterfaceRegion>("interface", ClusterRoles.State, new FlowhiveMessageExtractor());
+        }
+
+        return akka
+            .WithShardRegion<HostRegion>("host",
+                entityId => HostEntityActor.Props(entityId, options.HostPassivation, NoHostAlerts.Instance),
+                new FlowhiveMessageExtractor(),
+                StateShardOptions())
+            .WithShardRegion<InterfaceRegion>("interface",
+                (_, registry) => entityId => InterfaceEntityActor.Props(entityId, registry.Get<StatsWriter>(), options.FlushInterval,
+                    options.ActiveFlowTimeout, TimeProvider.System),
+                new FlowhiveMessageExtractor(),
+                StateShardOptions());
+    }
+
+    /// <summary>
+    /// Both regions: entities on state nodes only, shard locations in distributed data (no journal needed).
+    /// Entities passivate themselves (hosts after their idle timeout), so sharding's idle passivation is off.
+    /// </summary>
+    private static ShardOptions StateShardOptions() => new()
+    {
+        Role = ClusterRoles.State,
+        StateStoreMode = StateStoreMode.DData,
+        RememberEntities = false,
+        ShouldPassivateIdleEntities = false,
+    };
 }

@@ -17,6 +17,14 @@ public sealed record CollectorOptions
     public string ClusterHost { get; init; } = "127.0.0.1";
     public int ClusterPort { get; init; }
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
+
+    /// <summary>The host name other nodes reach this one by, when it differs from the bind address (a pod's DNS name).</summary>
+    public string? ClusterPublicHost { get; init; }
+
+    /// <summary>This node's jobs (<see cref="ClusterRoles"/>); all of them by default.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = ClusterRoles.All;
+
+    public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
     public required ReplayOptions Replay { get; init; }
     public FlowTableOptions FlowTable { get; init; } = new();
     public LiveCaptureOptions Live { get; init; } = new();
@@ -33,8 +41,9 @@ public sealed record CollectorOptions
 
     public static CollectorOptions From(ParsedOptions o)
     {
+        var roles = ClusterRoles.Parse(o.Get("cluster-roles"));
         var interfaces = o.GetAll("interface").Select((value, index) => CollectorInterface.Parse(index, value)).ToList();
-        if (interfaces.Count == 0)
+        if (interfaces.Count == 0 && roles.Contains(ClusterRoles.Ingest, StringComparer.Ordinal))
         {
             throw new CommandLineException("no flow source: give -i tcp://probe:5556, -i tcp://*:5556c, or -i <file.pcap|interface>");
         }
@@ -46,14 +55,12 @@ public sealed record CollectorOptions
             throw new CommandLineException($"--replay-speed: '{speedText}' is not a speed like 1x, 10x, 0.5x or max");
         }
 
-        var seeds = (o.Get("seed-nodes") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var seed in seeds)
+        if (interfaces.Count > 0 && !roles.Contains(ClusterRoles.Ingest, StringComparer.Ordinal))
         {
-            if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal) || !seed.Contains('@', StringComparison.Ordinal))
-            {
-                throw new CommandLineException($"--seed-nodes: '{seed}' is not a node address like akka.tcp://flowhive@10.0.0.1:4053");
-            }
+            throw new CommandLineException("-i: flow sources need the ingest role (--cluster-roles ... ,ingest)");
         }
+
+        var seeds = SeedNodeList.Parse(o.Get("seed-nodes") ?? Environment.GetEnvironmentVariable(SeedNodeList.EnvironmentVariable));
 
         var dataDir = o.Get("data-dir") ?? "/var/lib/flowhive";
         if (string.IsNullOrWhiteSpace(dataDir))
@@ -72,6 +79,8 @@ public sealed record CollectorOptions
             ClusterHost = o.Get("cluster-host") ?? "127.0.0.1",
             ClusterPort = o.GetInt("cluster-port", 0, 0, 65535),
             SeedNodes = seeds,
+            ClusterPublicHost = o.Get("cluster-public-host"),
+            Roles = roles,
             Replay = new ReplayOptions { Speed = speed, Loops = o.GetInt("replay-loop", 1, 0, int.MaxValue) },
             ActiveFlowTimeout = o.GetDuration("active-flow-timeout", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
             ShutdownWhenDone = o.GetFlag("shutdown-when-done"),

@@ -30,6 +30,10 @@ public sealed partial class IngestService(
     private readonly ILogger _log = loggers.CreateLogger("flowhive.ingest");
     private readonly List<IngestInterface> _interfaces = [];
 
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _started = Task.CompletedTask;
+    private bool _pipelinesStarted;
+
     public IReadOnlyList<IngestInterface> Interfaces => _interfaces;
 
     /// <summary>The CURVE key pair when <c>--zmq-encryption</c> is on.</summary>
@@ -63,11 +67,25 @@ public sealed partial class IngestService(
             }
         }
 
-        // Flows go to sharded entities, which need this node to be up in the cluster.
+        // Flows go to sharded entities, which need this node to be up in the cluster. Waiting for that happens
+        // in the background: the HTTP server (health, cluster view) must answer while a node is still joining.
+        _started = StartWhenMemberUpAsync();
+    }
+
+    private async Task StartWhenMemberUpAsync()
+    {
         var memberUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => memberUp.TrySetResult());
-        await memberUp.Task.WaitAsync(cancellationToken);
+        try
+        {
+            await memberUp.Task.WaitAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
 
+        _pipelinesStarted = true;
         foreach (var i in _interfaces)
         {
             i.Pipeline.Start();
@@ -90,8 +108,10 @@ public sealed partial class IngestService(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        await _started;
         foreach (var i in _interfaces)
         {
             i.Capture?.Stop();
@@ -99,7 +119,9 @@ public sealed partial class IngestService(
             i.Pipeline.Complete();
         }
 
-        return Task.WhenAll(_interfaces.Select(i => i.Pipeline.Completion)).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken)
+        // Pipelines of a node that never joined never ran: nothing to drain.
+        var running = _pipelinesStarted ? _interfaces.Select(i => i.Pipeline.Completion) : [];
+        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken)
             .ContinueWith(_ =>
             {
                 foreach (var i in _interfaces)

@@ -11,7 +11,9 @@ namespace Flowhive.Collector.Ingest;
 
 /// <summary>
 /// Receives one interface's ZeroMQ stream as ntopng does: a SUB socket that connects to probes (or binds,
-/// for probes in probe mode), two-frame messages, msg_id gap accounting per source_id, TLV flow payloads.
+/// for probes in probe mode), two-frame messages in every header layout ntopng reads, msg_id gap accounting
+/// per source_id, zlib in both conventions (version-4 flag, 0x00 marker before it), TLV and JSON flow payloads
+/// (numeric, "PEN.field" or label keys).
 /// Every message that cannot be used is counted by reason; nothing here throws on bad input.
 /// Runs on its own thread (NetMQ sockets belong to one thread).
 /// </summary>
@@ -161,28 +163,38 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
             return;
         }
 
-        counters.TrackMessageId(header.SourceId, header.MsgId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+        var source = counters.TrackMessageId(header.SourceId, header.MsgId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+        var compressed = header.IsPayloadCompressed(payload);
         if (!TryInflate(header, ref payload))
         {
             counters.Reject("decompression-failed");
             return;
         }
 
+        var isTlv = IsTlv(header, payload);
+        counters.CountFormat(header.Version, isTlv, compressed);
         switch (header.Topic)
         {
             case ZmqTopic.Flow:
-                HandleFlows(header, payload);
+                HandleFlows(source, isTlv, payload);
                 break;
             case ZmqTopic.Event:
                 Interlocked.Increment(ref counters.Events);
-                if (counters.Sources.TryGetValue(header.SourceId, out var source))
-                {
-                    source.LastEvent = Encoding.UTF8.GetString(payload[..Math.Min(payload.Length, 64 * 1024)]);
-                }
+                source.LastEvent = Encoding.UTF8.GetString(payload[..Math.Min(payload.Length, 64 * 1024)]);
 
                 break;
             case ZmqTopic.Counter:
                 Interlocked.Increment(ref counters.Counters);
+                break;
+            case ZmqTopic.Hello:
+                Interlocked.Increment(ref counters.Hellos);
+                break;
+            case ZmqTopic.Template:
+                // nProbe's label to id mappings; the decoders already know every nProbe label, so they are only counted.
+                Interlocked.Increment(ref counters.Templates);
+                break;
+            case ZmqTopic.Option:
+                Interlocked.Increment(ref counters.Options);
                 break;
             default:
                 Interlocked.Increment(ref counters.OtherMessages);
@@ -190,22 +202,25 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
         }
     }
 
-    private void HandleFlows(ZmqMessageHeader header, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// TLV as the header says (the flag in version 4, version 3 before), or a payload that starts with the TLV serializer
+    /// header 01 01, which no JSON text can: a probe that labels TLV as JSON is still understood.
+    /// </summary>
+    private static bool IsTlv(ZmqMessageHeader header, ReadOnlySpan<byte> payload) =>
+        header.IsTlv || (payload.Length >= 2 && payload[0] == 1 && payload[1] == 1);
+
+    private void HandleFlows(IngestCounters.ProbeSource source, bool isTlv, ReadOnlySpan<byte> payload)
     {
         var counters = _pipeline.Counters;
-        var isTlv = header.IsTlv || (payload.Length >= 2 && payload[0] == 1 && payload[1] == 1);
-        if (!isTlv)
-        {
-            counters.Reject("json-flows-not-supported");
-            return;
-        }
-
         _records.Clear();
-        var result = FlowRecordTlv.Decode(payload, _records);
+        var result = isTlv ? FlowRecordTlv.Decode(payload, _records) : FlowRecordJson.Decode(payload, _records);
+        Interlocked.Increment(ref counters.FlowMessages);
+        Interlocked.Add(ref counters.DroppedFlows, result.RecordsDropped);
+        Interlocked.Add(ref source.Flows, result.RecordsDecoded);
         if (result.Status != FlowDecodeStatus.Ok)
         {
             // Records decoded before the fault are good and still used; the message is counted as damaged.
-            counters.Reject("tlv-" + result.Status.ToString().ToLowerInvariant());
+            counters.Reject(RejectReason(isTlv, result.Status));
         }
 
         var pool = _pipeline.Pool;
@@ -226,6 +241,15 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
             _pipeline.Enqueue(batch);
         }
     }
+
+    /// <summary>"tlv-truncateditem", "json-invalidjson": precomputed so that a stream of damaged messages allocates nothing.</summary>
+    private static string RejectReason(bool tlv, FlowDecodeStatus status) => (tlv ? TlvReasons : JsonReasons)[(int)status];
+
+    private static readonly string[] TlvReasons = ReasonNames("tlv-");
+    private static readonly string[] JsonReasons = ReasonNames("json-");
+
+    private static string[] ReasonNames(string prefix) =>
+        [.. Enum.GetValues<FlowDecodeStatus>().OrderBy(v => (int)v).Select(v => prefix + v.ToString().ToLowerInvariant())];
 
     /// <summary>
     /// zlib payloads: flagged in a version-4 header, or (older headers) announced by a leading 0x00 byte, as

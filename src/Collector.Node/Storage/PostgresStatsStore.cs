@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Net;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,5 @@
+using Flowhive.Shared.Cluster.Messages;
+
 namespace Flowhive.Collector.Storage;
 
 /// <summary>One flush of the collector: written in a single transaction.</summary>

@@ -29,6 +29,12 @@ public struct DecodedPacket
     public uint TcpAck;
     public ushort TcpWindow;
 
+    /// <summary>
+    /// Offset in the frame of the IP header the flow was keyed on (the innermost one for tunnels): where an
+    /// engine that inspects whole IP packets (nDPI) starts reading.
+    /// </summary>
+    public int L3Offset;
+
     /// <summary>Offset of the L4 payload in the frame (captured bytes), and how many payload bytes were captured.</summary>
     public int PayloadOffset;
     public int PayloadLength;

@@ -9,7 +9,7 @@ namespace Flowhive.Probe.Engine.Decode;
 /// <summary>
 /// Decodes one frame into a <see cref="DecodedPacket"/>: link layers (Ethernet, 802.1Q/QinQ, MPLS, PPPoE,
 /// Linux cooked v1/v2, raw IP, BSD loopback, Cisco HDLC, PPP), IPv4 (fragments), IPv6 (extension headers),
-/// TCP, UDP, ICMP/ICMPv6 and the tunnels whose inner packet is the real flow (GRE, VXLAN, GTP-U).
+/// TCP, UDP, ICMP/ICMPv6 and the tunnels whose inner packet is the real flow (GRE, VXLAN, GTP-U, IP in IP).
 /// Every read is bounds-checked against the captured bytes; nothing is allocated.
 /// </summary>
 public static class PacketDecoder
@@ -253,6 +253,7 @@ public static class PacketDecoder
         }
 
         c.P.IpVersion = 4;
+        c.P.L3Offset = OffsetInFrame(f, ref c);
         c.P.Src = IpAddr.FromV4Bytes(f[12..]);
         c.P.Dst = IpAddr.FromV4Bytes(f[16..]);
         var protocol = f[9];
@@ -303,6 +304,7 @@ public static class PacketDecoder
         }
 
         c.P.IpVersion = 6;
+        c.P.L3Offset = OffsetInFrame(f, ref c);
         c.P.Src = IpAddr.FromV6Bytes(f[8..]);
         c.P.Dst = IpAddr.FromV6Bytes(f[24..]);
 
@@ -470,8 +472,10 @@ public static class PacketDecoder
                 TryGre(f, ref c);
                 return DecodeStatus.Ok;
 
-            case 41:
-                TryIpv6InIp(f, ref c);
+            case 4: // IPv4 in IP
+            case 41: // IPv6 in IP (6in4, 6to4, ISATAP)
+                SetPayload(f, 0, declaredLength, ref c);
+                TryIpInIp(f, protocol, ref c);
                 return DecodeStatus.Ok;
 
             default:
@@ -479,6 +483,11 @@ public static class PacketDecoder
                 return DecodeStatus.Ok;
         }
     }
+
+    /// <summary>Where a span that is a slice of the frame starts in it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int OffsetInFrame(ReadOnlySpan<byte> part, ref Ctx c) =>
+        (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(c.Frame), ref MemoryMarshal.GetReference(part));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetPayload(ReadOnlySpan<byte> l4, int headerLength, int declaredLength, ref Ctx c)
@@ -556,12 +565,11 @@ public static class PacketDecoder
     }
 
     /// <summary>
-    /// 6in4 (RFC 4213, IP protocol 41): the IPv6 packet inside is the conversation, as ndpiReader and ntopng see it.
-    /// An inner packet that does not decode leaves the outer flow.
+    /// IP in IP: the inner packet is the conversation (nDPI's reader decodes 6in4 and IPIP the same way); the
+    /// outer flow stays when the inner packet does not decode or the outer one is a fragment.
     /// </summary>
-    private static void TryIpv6InIp(ReadOnlySpan<byte> f, ref Ctx c)
+    private static void TryIpInIp(ReadOnlySpan<byte> f, byte protocol, ref Ctx c)
     {
-        SetPayload(f, 0, f.Length, ref c);
         if (c.P.IsFragment)
         {
             return;
@@ -569,7 +577,8 @@ public static class PacketDecoder
 
         var inner = InnerStart(c.P);
         var ic = new Ctx(c.Frame, ref inner) { Depth = c.Depth };
-        if (Ipv6(f, ref ic) == DecodeStatus.Ok)
+        var status = protocol == 4 ? Ipv4(f, ref ic) : Ipv6(f, ref ic);
+        if (status == DecodeStatus.Ok)
         {
             c.P = inner;
         }

@@ -329,11 +329,8 @@ public sealed class FlowTable
     private void Classify(ref FlowEntry e, ref DecodedPacket p, ReadOnlySpan<byte> frame, bool fromClient, long timestampUs)
     {
         var classifier = _classifier!;
-        var payload = p.PayloadLength > 0 && p.PayloadOffset + p.PayloadLength <= frame.Length
-            ? frame.Slice(p.PayloadOffset, p.PayloadLength)
-            : [];
         e.Classification.PacketsInspected++;
-        if (classifier.Inspect(ref e.Classification, p, payload, fromClient, timestampUs) ||
+        if (classifier.InspectFrame(ref e.Classification, p, frame, fromClient, timestampUs) ||
             e.Classification.PacketsInspected >= classifier.MaxPacketsPerFlow)
         {
             e.Classification.Done = true;
@@ -417,14 +414,16 @@ public sealed class FlowTable
     private void ExportAndRemove(int index, FlowEndReason reason)
     {
         ref var e = ref E(index);
-        if (HasPackets(e))
-        {
-            Export(ref e, reason);
-        }
 
+        // Release first: an engine that never reached a verdict gives its last answer there (nDPI's give-up guess).
         if (_classifier is not null && !e.Classification.Done)
         {
             _classifier.Release(ref e.Classification);
+        }
+
+        if (HasPackets(e))
+        {
+            Export(ref e, reason);
         }
 
         Remove(index);

@@ -14,6 +14,9 @@ public sealed record ProbeOptions
     public required IReadOnlyList<string> ZmqEndpoints { get; init; }
     public bool ZmqProbeMode { get; init; }
 
+    /// <summary>Header version, payload format and compression of ZeroMQ messages.</summary>
+    public ZmqSendOptions ZmqSend { get; init; } = ZmqSendOptions.Default;
+
     /// <summary>nProbe's <c>--zmq-encryption-key</c>: the collector's CURVE public key, or null for plain text.</summary>
     public byte[]? ZmqServerKey { get; init; }
     public required FlowTableOptions FlowTable { get; init; }
@@ -93,6 +96,7 @@ public sealed record ProbeOptions
             Interfaces = interfaces,
             ZmqEndpoints = endpoints,
             ZmqProbeMode = probeMode,
+            ZmqSend = ZmqSendOptions.From(o),
             ZmqServerKey = serverKey,
             FlowTable = flowTable,
             Workers = o.GetInt("num-threads", 1, 1, Flowhive.Probe.Engine.Workers.CaptureEngine.MaxWorkers),

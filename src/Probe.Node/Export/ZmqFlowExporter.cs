@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using Flowhive.Probe.Configuration;
 using Flowhive.Probe.Engine.Workers;
 using Flowhive.Shared.Flows;
@@ -11,9 +12,11 @@ namespace Flowhive.Probe.Export;
 
 /// <summary>
 /// Publishes flows over ZeroMQ the way nProbe does: two-frame messages (header that starts with the topic,
-/// then the payload), TLV payloads holding many flows each (under ntopng's 128 KiB limit), msg_id + 1 per
-/// message for one stable source_id, and a JSON statistics event every 5 s. Binds by default; connects
-/// in probe mode. XPUB sockets, so that subscriptions are visible: a file replay waits for its collector.
+/// then the payload), TLV or JSON payloads holding many flows each (under ntopng's 128 KiB limit), msg_id + 1
+/// per message for one stable source_id, a JSON statistics event every 5 s, and a hello plus the field template
+/// whenever a collector subscribes. The header (28-byte version 3 by default, 36-byte version 4 on request) and
+/// zlib compression follow <see cref="ZmqSendOptions"/>. Binds by default; connects in probe mode. XPUB sockets,
+/// so that subscriptions are visible: a file replay waits for its collector.
 /// </summary>
 public sealed partial class ZmqFlowExporter : IFlowExporter
 {
@@ -25,6 +28,10 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
     private const int StagingFlows = 8192;
 
     private readonly ProbeOptions _options;
+    private readonly ZmqSendOptions _send;
+    private readonly FlowJsonBatchEncoder? _json;
+    private readonly ZlibPayloadCompressor? _compressor;
+    private readonly int _maxFlowPayload;
     private readonly Func<IReadOnlyList<EngineStatistics>> _statistics;
     private readonly ILogger _log;
     private readonly string _version;
@@ -40,6 +47,7 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
     private uint _msgId;
     private int _nextSocket;
     private bool _collectorSeen;
+    private bool _announce;
 
     static ZmqFlowExporter()
     {
@@ -51,6 +59,12 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
     public ZmqFlowExporter(ProbeOptions options, Func<IReadOnlyList<EngineStatistics>> statistics, ILogger log)
     {
         _options = options;
+        _send = options.ZmqSend;
+        _json = _send.Format == ZmqPayloadFormat.Json ? new FlowJsonBatchEncoder(_send.JsonKeys) : null;
+        _compressor = _send.Compress ? new ZlibPayloadCompressor() : null;
+
+        // Behind the old header ntopng inflates into at most 43690 bytes; the version-4 header sizes its buffer from the header.
+        _maxFlowPayload = _send.Compress && !_send.UsesFlagsHeader ? ZmqSendOptions.LegacyInflateLimit - 64 : MaxPayloadBytes;
         _statistics = statistics;
         _log = log;
         _version = typeof(ZmqFlowExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -66,6 +80,9 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
 
     /// <summary>Subscriptions seen from collectors.</summary>
     public long Subscriptions;
+
+    /// <summary>Hello and template messages sent (one of each per new subscription).</summary>
+    public long Announcements;
 
     public bool ReadyForReplay => _collectorSeen;
 
@@ -130,6 +147,12 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
     public void Tick(DateTimeOffset now)
     {
         PumpSubscriptions();
+        if (_announce)
+        {
+            _announce = false;
+            SendAnnouncement();
+        }
+
         if (now >= _nextEvent)
         {
             SendEvent(now);
@@ -153,7 +176,8 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
         var sent = 0;
         while (sent < _staged)
         {
-            var result = FlowRecordTlv.Encode(_staging.AsSpan(sent, _staged - sent), _payload, MaxPayloadBytes);
+            var pending = _staging.AsSpan(sent, _staged - sent);
+            var result = _json is null ? FlowRecordTlv.Encode(pending, _payload, _maxFlowPayload) : _json.Encode(pending, _payload, _maxFlowPayload);
             var count = result.RecordsWritten;
             if (count <= 0)
             {
@@ -163,7 +187,7 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
                 continue;
             }
 
-            Send(ZmqTopic.Flow, ZmqPayloadFormat.Tlv, _payload.AsSpan(0, result.BytesWritten));
+            Send(ZmqTopic.Flow, _send.Format, _payload.AsSpan(0, result.BytesWritten));
             Interlocked.Add(ref Counters.Flows, count);
             sent += count;
         }
@@ -180,12 +204,51 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
         Interlocked.Increment(ref Events);
     }
 
-    private void Send(ZmqTopic topic, ZmqPayloadFormat format, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// nProbe's "hello" (ntopng counts it and re-pushes IPS rules) and the field template (labels to ids), sent when a
+    /// collector subscribes: PUB delivers nothing from before the subscription, so sending them at start would be lost.
+    /// </summary>
+    private void SendAnnouncement()
+    {
+        _eventBuffer.ResetWrittenCount();
+        using (var hello = new Utf8JsonWriter(_eventBuffer))
+        {
+            hello.WriteStartObject();
+            hello.WriteStartObject("probe");
+            hello.WriteString("version", _version);
+            hello.WriteNumber("unique_source_id", _options.SourceId);
+            hello.WriteString("instance_name", _options.InstanceName);
+            hello.WriteEndObject();
+            hello.WriteEndObject();
+        }
+
+        Send(ZmqTopic.Hello, ZmqPayloadFormat.Json, _eventBuffer.WrittenSpan);
+        _eventBuffer.ResetWrittenCount();
+        ProbeTemplatePayload.Write(_eventBuffer);
+        Send(ZmqTopic.Template, ZmqPayloadFormat.Json, _eventBuffer.WrittenSpan);
+        Interlocked.Increment(ref Announcements);
+    }
+
+    private void Send(ZmqTopic topic, ZmqPayloadFormat format, ReadOnlySpan<byte> uncompressed)
     {
         // nProbe balances messages over several --zmq endpoints; each message goes to one of them.
         var socket = _sockets[_nextSocket];
         _nextSocket = (_nextSocket + 1) % _sockets.Count;
-        var headerLength = ZmqHeaderCodec.WriteV2(_header, topic, _msgId, _options.SourceId, payload.Length, format);
+
+        // TLV behind the old header is never inflated by ntopng (options refuse that combination; events are JSON).
+        var compress = _compressor is not null && (_send.UsesFlagsHeader || format == ZmqPayloadFormat.Json);
+        var payload = compress ? _compressor!.Compress(uncompressed, zeroMarker: !_send.UsesFlagsHeader) : uncompressed;
+        int headerLength;
+        if (_send.UsesFlagsHeader)
+        {
+            var flags = (format == ZmqPayloadFormat.Tlv ? ZmqHeaderFlags.Tlv : ZmqHeaderFlags.None) | (compress ? ZmqHeaderFlags.Compressed : ZmqHeaderFlags.None);
+            headerLength = ZmqHeaderCodec.WriteV3(_header, topic, flags, _msgId, _options.SourceId, uncompressed.Length);
+        }
+        else
+        {
+            headerLength = ZmqHeaderCodec.WriteV2(_header, topic, _msgId, _options.SourceId, payload.Length, format);
+        }
+
         var headerMsg = default(Msg);
         var payloadMsg = default(Msg);
         headerMsg.InitPool(headerLength);
@@ -231,6 +294,7 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
                 if (frame.Length > 0 && frame[0] == 1)
                 {
                     Interlocked.Increment(ref Subscriptions);
+                    _announce = true;
                     if (!_collectorSeen)
                     {
                         _collectorSeen = true;
@@ -249,6 +313,7 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
         }
 
         _sockets.Clear();
+        _json?.Dispose();
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "ZeroMQ: {What} {Endpoint}")]

@@ -100,7 +100,7 @@ public sealed class InterfaceEntityActorTests(ITestOutputHelper output) : Akka.T
         // A flush may fall between the two deltas: add up the writes until the interface's bytes are all there.
         var interfaceRows = new List<InterfaceMinuteRow>();
         var hostRows = new List<HostMinuteRow>();
-        writer.FishForMessage<StatsWriterActor.Write>(w =>
+        writer.FishForMessage<StatsRows>(w =>
         {
             interfaceRows.Add(w.Interface);
             hostRows.AddRange(w.Hosts);
@@ -130,7 +130,7 @@ public sealed class InterfaceEntityActorTests(ITestOutputHelper output) : Akka.T
         Assert.Equal(0xAUL, hostRows.Last(r => r.Ip == A).Mac);
 
         // Nothing new: the next flushes carry no host rows and no traffic.
-        var idle = writer.ExpectMsg<StatsWriterActor.Write>(Deadline);
+        var idle = writer.ExpectMsg<StatsRows>(Deadline);
         Assert.Empty(idle.Hosts);
         Assert.Equal((0L, 0L, 0L), (idle.Interface.Bytes, idle.Interface.Packets, idle.Interface.Flows));
     }

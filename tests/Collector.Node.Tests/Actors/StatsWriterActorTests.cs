@@ -2,6 +2,7 @@ using Akka.Actor;
 using Flowhive.Collector.Actors;
 using Flowhive.Collector.Node.Tests.Support;
 using Flowhive.Collector.Storage;
+using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
@@ -39,11 +40,11 @@ public sealed class StatsWriterActorTests : Akka.TestKit.Xunit2.TestKit, IAsyncL
     private static HostMinuteRow Host(DateTimeOffset minute, IpAddr ip, long sent, long rcvd, ushort vlan = 0) =>
         new(minute, IfId, vlan, ip, 0x0200_0000_0000UL | (ip.Low & 0xFFFF), sent, rcvd, sent / 100, rcvd / 100, 1, 0);
 
-    private static StatsWriterActor.Write Write(DateTimeOffset minute, params HostMinuteRow[] hosts) =>
+    private static StatsRows Write(DateTimeOffset minute, params HostMinuteRow[] hosts) =>
         new(new InterfaceMinuteRow(minute, IfId, "eth7", hosts.Sum(h => h.BytesSent + h.BytesRcvd), hosts.Sum(h => h.PacketsSent + h.PacketsRcvd), hosts.Length,
             hosts.Length, hosts.Length), hosts);
 
-    private static readonly StatsWriterActor.Write[] Writes =
+    private static readonly StatsRows[] Writes =
     [
         Write(Minute0, Host(Minute0, A, 1_000, 2_000), Host(Minute0, B, 2_000, 1_000)),
         Write(Minute0, Host(Minute0, A, 500, 0)),

@@ -97,8 +97,8 @@ public sealed class OneNodeClusterTests(ITestOutputHelper output) : Akka.TestKit
         Assert.Equal(flow, Assert.Single(flows.Flows));
 
         // The interface entity's flush reaches the node's writer with the host rows of this window.
-        var rows = new List<Flowhive.Collector.Storage.HostMinuteRow>();
-        writer.FishForMessage<StatsWriterActor.Write>(w =>
+        var rows = new List<HostMinuteRow>();
+        writer.FishForMessage<StatsRows>(w =>
         {
             rows.AddRange(w.Hosts);
             return rows.Count >= 2;

@@ -138,18 +138,84 @@ public sealed class ZmqFlowSubscriberTests : Akka.TestKit.Xunit2.TestKit, IDispo
         Assert.Equal(2, Interlocked.Read(ref _zmq.Counters.Flows));
     }
 
-    [Fact]
-    public void Json_flows_are_counted_as_unsupported()
+    private static byte[] Json(FlowJsonKeys keys, params FlowRecord[] records)
     {
         using var json = new MemoryStream();
         using (var writer = new Utf8JsonWriter(json))
         {
-            FlowRecordJson.Encode(Records(2), writer);
+            FlowRecordJson.Encode(records, writer, keys);
         }
 
-        _zmq.Send(ZmqTopic.Flow, SourceId, 0, json.ToArray(), ZmqPayloadFormat.Json);
+        return json.ToArray();
+    }
 
-        AssertOnlyRejected("json-flows-not-supported");
+    private void AssertFlowsArrive(FlowRecord[] records)
+    {
+        var flows = ReceiveFlows(records.Length);
+        Assert.Equal(records.Select(r => (r.SrcAddr, r.SrcPort, (long)r.InBytes, (long)r.OutBytes)),
+            flows.Select(f => (f.Client, f.ClientPort, f.BytesCliToSrv, f.BytesSrvToCli)));
+        _zmq.Sync();
+        Assert.Empty(_zmq.Counters.Rejected);
+        Assert.Equal(records.Length, Interlocked.Read(ref _zmq.Counters.Sources[SourceId].Flows));
+    }
+
+    [Theory]
+    [InlineData(FlowJsonKeys.Numeric)]
+    [InlineData(FlowJsonKeys.Labels)]
+    public void Json_flows_behind_the_28_byte_header_are_decoded(FlowJsonKeys keys)
+    {
+        var records = Records(30);
+        _zmq.Send(ZmqTopic.Flow, SourceId, 0, Json(keys, records), ZmqPayloadFormat.Json);
+        AssertFlowsArrive(records);
+    }
+
+    [Fact]
+    public void Json_flows_behind_the_36_byte_header_without_the_tlv_flag_are_decoded()
+    {
+        var records = Records(5);
+        var json = Json(FlowJsonKeys.Labels, records);
+        var header = new byte[ZmqHeaderCodec.V3Length];
+        ZmqHeaderCodec.WriteV3(header, ZmqTopic.Flow, ZmqHeaderFlags.None, 0, SourceId, json.Length);
+        _zmq.SendFrames(header, json);
+        AssertFlowsArrive(records);
+        Assert.Equal(1, _zmq.Counters.Formats["v4 json"]);
+    }
+
+    [Fact]
+    public void Json_flows_zlib_compressed_behind_a_leading_zero_byte_are_inflated_and_decoded()
+    {
+        var records = Records(25);
+        _zmq.Send(ZmqTopic.Flow, SourceId, 0, [0, .. Zlib(Json(FlowJsonKeys.Numeric, records))], ZmqPayloadFormat.Json);
+        AssertFlowsArrive(records);
+        Assert.Equal(1, _zmq.Counters.Formats["v2 json zlib"]);
+    }
+
+    [Fact]
+    public void Malformed_json_flows_are_counted_by_reason_and_keep_the_flows_before_the_fault()
+    {
+        var records = Records(2);
+        var json = Json(FlowJsonKeys.Numeric, records);
+        _zmq.Send(ZmqTopic.Flow, SourceId, 0, [.. json[..^1], (byte)',', (byte)'{', (byte)'"'], ZmqPayloadFormat.Json);
+        Assert.Equal(2, ReceiveFlows(2).Count);
+        AssertOnlyRejected("json-invalidjson");
+    }
+
+    [Fact]
+    public void Counter_template_hello_and_option_messages_are_counted_per_topic()
+    {
+        var before = Interlocked.Read(ref _zmq.Counters.Hellos);
+        _zmq.Send(ZmqTopic.Counter, SourceId, 0, """{"deviceIP":1,"ifIndex":2}"""u8, ZmqPayloadFormat.Json);
+        _zmq.Send(ZmqTopic.Template, SourceId, 1, """[{"PEN":0,"field":8,"name":"IPV4_SRC_ADDR"}]"""u8, ZmqPayloadFormat.Json);
+        _zmq.Send(ZmqTopic.Template, SourceId, 2, """[]"""u8, ZmqPayloadFormat.Json);
+        _zmq.Send(ZmqTopic.Option, SourceId, 3, """{"PEN":0,"field":10,"value":1}"""u8, ZmqPayloadFormat.Json);
+        _zmq.Send(ZmqTopic.Hello, SourceId, 4, "{}"u8, ZmqPayloadFormat.Json);
+        _zmq.Sync();
+        Assert.Equal(1, Interlocked.Read(ref _zmq.Counters.Counters));
+        Assert.Equal(2, Interlocked.Read(ref _zmq.Counters.Templates));
+        Assert.Equal(1, Interlocked.Read(ref _zmq.Counters.Options));
+        Assert.Equal(before + 2, Interlocked.Read(ref _zmq.Counters.Hellos)); // ours and the Sync one
+        Assert.Equal(0, _zmq.Counters.Sources[SourceId].Drops);
+        Assert.Empty(_zmq.Counters.Rejected);
     }
 
     [Fact]
@@ -248,5 +314,19 @@ public sealed class ZmqFlowSubscriberTests : Akka.TestKit.Xunit2.TestKit, IDispo
         Assert.Equal(gaps, source.Drops);
         Assert.Equal(ids.Length + 2, Interlocked.Read(ref _zmq.Counters.Events));
         Assert.Empty(_zmq.Counters.Rejected);
+    }
+
+    [Fact]
+    public void The_first_msg_id_of_a_probe_already_running_is_kept_but_not_counted_as_drops()
+    {
+        var json = Encoding.UTF8.GetBytes("{}");
+        _zmq.Send(ZmqTopic.Event, SourceId, 1000, json, ZmqPayloadFormat.Json);
+        _zmq.Send(ZmqTopic.Event, SourceId, 1001, json, ZmqPayloadFormat.Json);
+        _zmq.Send(ZmqTopic.Event, SourceId, 1003, json, ZmqPayloadFormat.Json);
+        _zmq.Sync();
+        var source = _zmq.Counters.Sources[SourceId];
+        Assert.Equal(1000u, source.FirstMsgId);
+        Assert.Equal(1003u, source.LastMsgId);
+        Assert.Equal(1, source.Drops);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Flowhive.Collector.Storage;
+using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Net;
 using Xunit.Abstractions;
 

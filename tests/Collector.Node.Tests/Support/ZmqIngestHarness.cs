@@ -50,7 +50,7 @@ public sealed class ZmqIngestHarness : IDisposable
         Pipeline.Start();
         _started = true;
         var deadline = DateTime.UtcNow + Deadline;
-        while (Interlocked.Read(ref Counters.OtherMessages) == 0)
+        while (Interlocked.Read(ref Counters.Hellos) == 0)
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -60,7 +60,7 @@ public sealed class ZmqIngestHarness : IDisposable
             SendHello();
             try
             {
-                Poll.Until(() => Interlocked.Read(ref Counters.OtherMessages) > 0, TimeSpan.FromMilliseconds(100), "hello received");
+                Poll.Until(() => Interlocked.Read(ref Counters.Hellos) > 0, TimeSpan.FromMilliseconds(100), "hello received");
             }
             catch (TimeoutException)
             {
@@ -72,9 +72,9 @@ public sealed class ZmqIngestHarness : IDisposable
     /// <summary>Sends a hello and waits until it is received: everything sent before it has been handled.</summary>
     public void Sync()
     {
-        var before = Interlocked.Read(ref Counters.OtherMessages);
+        var before = Interlocked.Read(ref Counters.Hellos);
         SendHello();
-        Poll.Until(() => Interlocked.Read(ref Counters.OtherMessages) > before, Deadline, "the subscriber handled everything sent so far");
+        Poll.Until(() => Interlocked.Read(ref Counters.Hellos) > before, Deadline, "the subscriber handled everything sent so far");
     }
 
     public void SendFrames(params byte[][] frames)

@@ -69,6 +69,12 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static NodeProcess Collector(params string[] args) => new(Repo.Collector, args, "collector");
 
+    /// <summary>Any executable, e.g. a probe copied elsewhere to run without one of its files.</summary>
+    public static NodeProcess Start(string executable, string name, params string[] args) => new(executable, args, name);
+    /// <summary>A node started inside a network namespace; <c>ip netns exec</c> execs it, so the process id is the node's own.</summary>
+    public static NodeProcess InNamespace(string ns, string executable, IEnumerable<string> args, string name) =>
+        new("ip", ["netns", "exec", ns, executable, .. args], name);
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -86,11 +92,16 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, as systemd or docker would stop the node.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>SIGHUP, as <c>systemctl reload</c> would send: re-read configuration files.</summary>
+    public void Hangup() => Signal("HUP");
+
+    private void Signal(string name)
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             kill.WaitForExit();
         }
     }

@@ -15,6 +15,9 @@ public static class Repo
 
     public static string SampleCapture => Path.Combine(Root, "samples", "sample.pcap");
 
+    /// <summary>The labelled DPI corpus beside the clone (../shared/corpus/dev): pcap/ and labels/ from ndpiReader 4.2.</summary>
+    public static string DpiCorpus => Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus", "dev"));
+
     private static string Executable(string project, string name)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", name);

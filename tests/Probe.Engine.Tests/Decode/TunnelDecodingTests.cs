@@ -5,7 +5,7 @@ using static Flowhive.Probe.Engine.Tests.Support.Decoding;
 
 namespace Flowhive.Probe.Engine.Tests.Decode;
 
-/// <summary>GRE, VXLAN and GTP-U: the flow is the inner packet's, the bytes are the outer packet's.</summary>
+/// <summary>GRE, VXLAN, GTP-U and IP in IP: the flow is the inner packet's, the bytes are the outer packet's.</summary>
 public sealed class TunnelDecodingTests
 {
     private static readonly byte[] Data = [1, 2, 3, 4, 5];
@@ -164,5 +164,37 @@ public sealed class TunnelDecodingTests
         Assert.Equal(Ip("198.51.100.2"), p.Dst);
         Assert.Equal((ushort)2152, p.SrcPort);
         Assert.Equal(0u, p.TunnelId);
+    }
+
+    [Fact]
+    public void Ipv6_in_ipv4_exposes_the_inner_ipv6_flow_and_where_its_header_starts()
+    {
+        var inner = new FrameBuilder().Ipv6(Ip("2001:db8::1"), Ip("2001:db8::2")).Tcp(40000, 443, TcpFlags.Syn).Payload(Data).BuildIp();
+        var frame = Outer().IpPayload(41).Payload(inner).Build();
+
+        var p = Parse(frame);
+
+        Assert.Equal(Ip("2001:db8::1"), p.Src);
+        Assert.Equal((ushort)443, p.DstPort);
+        Assert.Equal((byte)6, p.Protocol);
+        Assert.Equal((byte)6, p.IpVersion);
+        Assert.Equal(14 + 20, p.L3Offset); // the inner IPv6 header: what an IP-level engine (nDPI) reads
+        Assert.Equal(frame.Length - 14, p.IpLength);
+        Assert.Equal(Data, PayloadOf(frame, p));
+    }
+
+    [Fact]
+    public void Ipv4_in_ipv4_exposes_the_inner_flow_and_a_broken_inner_packet_leaves_the_outer_one()
+    {
+        var frame = Outer().IpPayload(4).Payload(InnerTcp().BuildIp()).Build();
+        var p = Parse(frame);
+        Assert.Equal(Ip("10.200.0.1"), p.Src);
+        Assert.Equal((ushort)22, p.DstPort);
+        Assert.Equal(14 + 20, p.L3Offset);
+
+        var broken = Parse(Outer().IpPayload(4).Payload([0x45, 0, 0]).Build());
+        Assert.Equal(Ip("198.51.100.1"), broken.Src);
+        Assert.Equal((byte)4, broken.Protocol);
+        Assert.Equal(14, broken.L3Offset);
     }
 }

@@ -17,9 +17,9 @@ public sealed class ZmqFlowExporterTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    private static ProbeOptions Options(string endpoint, string waitForCollector = "30", uint sourceId = 4242) =>
+    private static ProbeOptions Options(string endpoint, string waitForCollector = "30", uint sourceId = 4242, params string[] sendOptions) =>
         ProbeOptions.From(ProbeCommandLine.Create().Parse(
-            ["-i", "test0", "--zmq", endpoint, "--zmq-wait-collector", waitForCollector, "--source-id", sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+            ["-i", "test0", "--zmq", endpoint, "--zmq-wait-collector", waitForCollector, "--source-id", sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture), .. sendOptions]));
 
     private static string LoopbackEndpoint() => $"tcp://127.0.0.1:{FreeTcpPort.Next()}";
 
@@ -66,39 +66,23 @@ public sealed class ZmqFlowExporterTests
         }
     }
 
-    private sealed record Received(ZmqMessageHeader Header, byte[] Payload);
-
-    private static Received ReceiveMessage(SubscriberSocket subscriber)
+    /// <summary>
+    /// Runs the exporter until <paramref name="sent"/> and the closing event are out, with <paramref name="subscriber"/>
+    /// connected and subscribed first: what XPUB sends before a subscription is lost by design.
+    /// </summary>
+    /// <returns>The export loop (the caller disposes it once everything is received) and its ZeroMQ exporter.</returns>
+    private static (FlowExportLoop Loop, ZmqFlowExporter Zmq) ExportToSubscriber(ProbeOptions options, string endpoint, SubscriberSocket subscriber, FlowRecord[] sent)
     {
-        Assert.True(subscriber.TryReceiveFrameBytes(Deadline, out var header, out var more), "no message arrived");
-        Assert.True(more, "a message must have a payload frame after the header");
-        Assert.True(subscriber.TryReceiveFrameBytes(Deadline, out var payload, out more));
-        Assert.False(more, "a message has exactly two frames");
-        Assert.Equal(ZmqHeaderStatus.Ok, ZmqHeaderCodec.TryParse(header, out var parsed));
-        Assert.Equal(ZmqHeaderCodec.V2Length, header.Length);
-        return new Received(parsed, payload!);
-    }
-
-    [Fact]
-    public void Flows_arrive_whole_in_two_frame_messages_with_a_gapless_msg_id_and_stats_events()
-    {
-        const int recordCount = 20_000;
-        var endpoint = LoopbackEndpoint();
-        var options = Options(endpoint);
         using var queue = new ExportQueue();
         var (publisher, zmq) = Export(options, queue, waitForCollector: true);
-        using var _ = publisher;
         publisher.Open();
         var runner = new PublisherThread(publisher, CancellationToken.None);
 
-        using var subscriber = new SubscriberSocket();
         subscriber.Options.ReceiveHighWatermark = 0;
         subscriber.Connect(endpoint);
         subscriber.SubscribeToAnyTopic();
         Assert.True(publisher.ReadyToExport.Wait(Deadline), "the publisher never saw the subscription");
 
-        // Flows are queued only once the collector is subscribed: what XPUB sends before that is lost by design.
-        var sent = Enumerable.Range(0, recordCount).Select(SampleFlows.Record).ToArray();
         foreach (var chunk in sent.Chunk(FlowBatch.DefaultCapacity))
         {
             var batch = queue.Pool.Rent();
@@ -112,6 +96,32 @@ public sealed class ZmqFlowExporterTests
 
         queue.CompleteAdding();
         runner.Join();
+        return (publisher, zmq);
+    }
+
+    private sealed record Received(ZmqMessageHeader Header, byte[] Payload);
+
+    private static Received ReceiveMessage(SubscriberSocket subscriber, int headerLength = ZmqHeaderCodec.V2Length)
+    {
+        Assert.True(subscriber.TryReceiveFrameBytes(Deadline, out var header, out var more), "no message arrived");
+        Assert.True(more, "a message must have a payload frame after the header");
+        Assert.True(subscriber.TryReceiveFrameBytes(Deadline, out var payload, out more));
+        Assert.False(more, "a message has exactly two frames");
+        Assert.Equal(ZmqHeaderStatus.Ok, ZmqHeaderCodec.TryParse(header, out var parsed));
+        Assert.Equal(headerLength, header.Length);
+        return new Received(parsed, payload!);
+    }
+
+    [Fact]
+    public void Flows_arrive_whole_in_two_frame_messages_with_a_gapless_msg_id_and_stats_events()
+    {
+        const int recordCount = 20_000;
+        var endpoint = LoopbackEndpoint();
+        var options = Options(endpoint);
+        using var subscriber = new SubscriberSocket();
+        var sent = Enumerable.Range(0, recordCount).Select(SampleFlows.Record).ToArray();
+        var (loop, zmq) = ExportToSubscriber(options, endpoint, subscriber, sent);
+        using var _ = loop;
 
         var counters = zmq.Counters;
         Assert.Equal(0, counters.SendFailures);
@@ -148,12 +158,19 @@ public sealed class ZmqFlowExporterTests
             }
             else
             {
-                Assert.Equal(ZmqTopic.Event, header.Topic);
+                Assert.Contains(header.Topic, new[] { ZmqTopic.Event, ZmqTopic.Hello, ZmqTopic.Template });
                 Assert.Equal(ZmqHeaderCodec.JsonVersion, header.Version);
             }
         }
 
         Assert.True(messages.Count(m => m.Header.Topic == ZmqTopic.Flow) > 1, "20,000 flows cannot fit one message: the payload limit was not applied");
+
+        // The subscription was answered with a hello and the field template, which carries every label ntopng maps.
+        Assert.Single(messages, m => m.Header.Topic == ZmqTopic.Hello);
+        var template = JsonDocument.Parse(messages.Single(m => m.Header.Topic == ZmqTopic.Template).Payload).RootElement;
+        Assert.Equal(NtopFieldLabels.All.Count, template.GetArrayLength());
+        Assert.Contains(template.EnumerateArray(), e => e.GetProperty("name").GetString() == "L7_PROTO"
+            && e.GetProperty("PEN").GetUInt32() == 35632 && e.GetProperty("field").GetUInt32() == 118);
         Assert.Equal(sent.Length, decoded.Count);
         for (var i = 0; i < sent.Length; i++)
         {
@@ -171,6 +188,105 @@ public sealed class ZmqFlowExporterTests
         var flowMessages = messages.Count(m => m.Header.Topic == ZmqTopic.Flow);
         Assert.InRange(root.GetProperty("zmq").GetProperty("num_flow_exports").GetInt64(), flowMessages, last.Header.MsgId);
         Assert.Equal(recordCount, root.GetProperty("zmq").GetProperty("num_exported_flows").GetInt64());
+    }
+
+    /// <summary>Inflates as ntopng does: the version-4 flag, or a leading 0x00 byte behind older headers.</summary>
+    private static byte[] Inflate(ZmqMessageHeader header, byte[] payload)
+    {
+        if (!header.IsPayloadCompressed(payload))
+        {
+            return payload;
+        }
+
+        using var input = new MemoryStream(payload, header.CompressedDataOffset, payload.Length - header.CompressedDataOffset);
+        using var zlib = new System.IO.Compression.ZLibStream(input, System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        zlib.CopyTo(output);
+        return output.ToArray();
+    }
+
+    [Theory]
+    [InlineData(36, true, false, false, "--zmq-msg-version", "4")]
+    [InlineData(28, false, false, false, "--zmq-format", "j")]
+    [InlineData(28, false, true, false, "--zmq-format", "j", "--json-labels")]
+    [InlineData(36, true, false, true, "--zmq-msg-version", "4", "--zmq-enable-compression")]
+    [InlineData(36, false, true, true, "--zmq-msg-version", "4", "--zmq-format", "j", "--json-labels", "--zmq-enable-compression")]
+    [InlineData(28, false, false, true, "--zmq-format", "j", "--zmq-enable-compression")]
+    public void Every_send_option_delivers_every_flow_in_the_announced_format(int headerLength, bool tlv, bool labels, bool compressed, params string[] sendOptions)
+    {
+        const int recordCount = 3_000;
+        var endpoint = LoopbackEndpoint();
+        using var subscriber = new SubscriberSocket();
+        var sent = Enumerable.Range(0, recordCount).Select(SampleFlows.Record).ToArray();
+        var (loop, zmq) = ExportToSubscriber(Options(endpoint, sendOptions: sendOptions), endpoint, subscriber, sent);
+        using var _ = loop;
+
+        var lastMsgId = (uint)(zmq.Counters.Messages - 1);
+        var messages = new List<Received>();
+        do
+        {
+            messages.Add(ReceiveMessage(subscriber, headerLength));
+        }
+        while (messages[^1].Header.MsgId != lastMsgId);
+
+        var decoded = new List<FlowRecord>();
+        var flowMessages = 0;
+        foreach (var (header, payload) in messages)
+        {
+            Assert.Equal(compressed, header.IsPayloadCompressed(payload));
+            Assert.InRange(payload.Length, 1, ZmqHeaderCodec.MaxPayloadLength);
+            var body = Inflate(header, payload);
+            if (header.Topic != ZmqTopic.Flow)
+            {
+                Assert.False(header.IsTlv, "events, hellos and templates are JSON");
+                using var _json = JsonDocument.Parse(body);
+                continue;
+            }
+
+            flowMessages++;
+            Assert.Equal(tlv, header.IsTlv);
+            if (compressed && headerLength == ZmqHeaderCodec.V2Length)
+            {
+                Assert.InRange(body.Length, 1, 131_072 / 3); // ntopng's inflate buffer behind the old header
+            }
+
+            if (!tlv)
+            {
+                Assert.Equal(labels, body.AsSpan().IndexOf("\"IPV4_SRC_ADDR\""u8) >= 0);
+                Assert.Equal(!labels, body.AsSpan().IndexOf("\"8\":"u8) >= 0);
+            }
+
+            var result = tlv ? FlowRecordTlv.Decode(body, decoded) : FlowRecordJson.Decode(body, decoded);
+            Assert.Equal(FlowDecodeStatus.Ok, result.Status);
+            Assert.Equal(0, result.RecordsDropped);
+        }
+
+        Assert.True(flowMessages > 1, "3,000 flows in one message: the payload limit was not applied");
+        Assert.Equal(sent.Length, decoded.Count);
+        for (var i = 0; i < sent.Length; i++)
+        {
+            SampleFlows.AssertSame(sent[i], decoded[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData("--zmq-format m")]
+    [InlineData("--zmq-format x")]
+    [InlineData("--json-labels")]
+    [InlineData("--zmq-msg-version 5")]
+    [InlineData("--zmq-enable-compression")]
+    [InlineData("--zmq-format j --zmq-enable-compression --zmq-disable-compression")]
+    public void Send_options_that_ntopng_could_not_read_are_refused(string sendOptions)
+    {
+        Assert.Throws<Flowhive.Hosting.CommandLineException>(() => Options(LoopbackEndpoint(), sendOptions: sendOptions.Split(' ')));
+    }
+
+    [Fact]
+    public void The_default_is_the_28_byte_version_3_header_with_uncompressed_tlv()
+    {
+        var send = Options(LoopbackEndpoint()).ZmqSend;
+        Assert.Equal((ZmqPayloadFormat.Tlv, 3, false), (send.Format, send.MessageVersion, send.Compress));
+        Assert.False(Options(LoopbackEndpoint(), sendOptions: "--zmq-disable-compression").ZmqSend.Compress);
     }
 
     [Fact]

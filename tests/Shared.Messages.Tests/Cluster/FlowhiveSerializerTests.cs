@@ -38,7 +38,12 @@ public sealed class FlowhiveSerializerTests : IDisposable
         new FlowPage(1, [Flow("dns.google")]),
         new GetHostDetails(V6Host),
         new HostDetails(V4Host, 42, Counters, 1, 2, true),
+        new StatsRows(new InterfaceMinuteRow(Minute, 3, "eth1", 1, 2, 3, 4, 5),
+            [new HostMinuteRow(Minute, 3, 10, V4Host.Ip, 0xAABB_CCDD_EEFF, 1, 2, 3, 4, 5, 6), new HostMinuteRow(Minute, 3, 0, V6Host.Ip, 0, 0, 0, 0, 0, 0, 0)]),
+        new StatsRows(new InterfaceMinuteRow(Minute, 0, "", 0, 0, 0, 0, 0), []),
     ];
+
+    private static readonly DateTimeOffset Minute = new(2026, 11, 22, 19, 5, 0, TimeSpan.Zero);
 
     [Theory]
     [MemberData(nameof(Messages))]
@@ -87,6 +92,7 @@ public sealed class FlowhiveSerializerTests : IDisposable
         InterfaceTrafficDelta m => $"{m with { Hosts = [], FlowUpdates = [] }}|{string.Join(";", m.Hosts)}|{string.Join(";", m.FlowUpdates)}",
         HostPage m => $"{m.Total}|{string.Join(";", m.Hosts)}",
         FlowPage m => $"{m.Total}|{string.Join(";", m.Flows)}",
+        StatsRows m => $"{m.Interface}|{string.Join(";", m.Hosts)}",
         _ => message.ToString()!,
     };
 

@@ -141,6 +141,22 @@ public sealed class FlowRecordJsonTests
         Assert.Null(r.Metadata.HttpSite);
     }
 
+    /// <summary>The fact sheet's minimal valid JSON flow (ntop-interop.md §2.4), in nProbe's numeric form and with --json-labels.</summary>
+    [Theory]
+    [InlineData("""{"8":"10.0.0.1","12":"10.0.0.2","7":40000,"11":80,"4":6,"60":4,"1":1200,"2":10,"23":5400,"24":8,"22":1795341600,"21":1795341660,"57590":"7.126","130":"172.16.1.254"}""")]
+    [InlineData("""{"IPV4_SRC_ADDR":"10.0.0.1","IPV4_DST_ADDR":"10.0.0.2","L4_SRC_PORT":40000,"L4_DST_PORT":80,"PROTOCOL":6,"IP_PROTOCOL_VERSION":4,"IN_BYTES":1200,"IN_PKTS":10,"OUT_BYTES":5400,"OUT_PKTS":8,"FIRST_SWITCHED":1795341600,"LAST_SWITCHED":1795341660,"L7_PROTO":"7.126","EXPORTER_IPV4_ADDRESS":"172.16.1.254"}""")]
+    public void Decodes_the_minimal_flow_of_the_fact_sheet(string json)
+    {
+        var (result, records) = Decode(json);
+        Assert.Equal((FlowDecodeStatus.Ok, 1, 0), (result.Status, result.RecordsDecoded, result.InvalidValues));
+        var r = records[0];
+        Assert.Equal((IpAddr.Parse("10.0.0.1"), IpAddr.Parse("10.0.0.2")), (r.SrcAddr, r.DstAddr));
+        Assert.Equal((40000, 80, 6, 4), (r.SrcPort, r.DstPort, r.Protocol, r.IpVersion));
+        Assert.Equal((1200UL, 10UL, 5400UL, 8UL), (r.InBytes, r.InPkts, r.OutBytes, r.OutPkts));
+        Assert.Equal((1_795_341_600_000_000, 1_795_341_660_000_000), (r.FirstSwitchedUs, r.LastSwitchedUs));
+        Assert.Equal((7, 126), (r.L7Master, r.L7App));
+    }
+
     [Fact]
     public void Malformed_json_keeps_the_flows_before_it()
     {

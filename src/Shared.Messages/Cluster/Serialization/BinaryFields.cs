@@ -101,6 +101,49 @@ internal static class BinaryFields
     public static HostSummary ReadHostSummary(this BinaryReader r) =>
         new(r.ReadHostKey(), r.ReadUInt64(), r.ReadHostCounters(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble());
 
+    /// <summary>Minutes travel as UTC ticks: rows are always whole UTC minutes, the offset carries nothing.</summary>
+    public static void WriteMinute(this BinaryWriter w, DateTimeOffset minute) => w.Write(minute.UtcTicks);
+
+    public static DateTimeOffset ReadMinute(this BinaryReader r)
+    {
+        var ticks = r.ReadInt64();
+        return ticks is < 0 or > 3155378975999999999 ? throw new InvalidDataException($"minute {ticks} out of range") : new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
+
+    public static void Write(this BinaryWriter w, InterfaceMinuteRow row)
+    {
+        w.WriteMinute(row.Minute);
+        w.Write(row.IfId);
+        w.Write(row.IfName);
+        w.Write(row.Bytes);
+        w.Write(row.Packets);
+        w.Write(row.Flows);
+        w.Write(row.ActiveHosts);
+        w.Write(row.ActiveFlows);
+    }
+
+    public static InterfaceMinuteRow ReadInterfaceMinuteRow(this BinaryReader r) =>
+        new(r.ReadMinute(), r.ReadInt32(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32());
+
+    public static void Write(this BinaryWriter w, HostMinuteRow row)
+    {
+        w.WriteMinute(row.Minute);
+        w.Write(row.IfId);
+        w.Write(row.Vlan);
+        w.Write(row.Ip);
+        w.Write(row.Mac);
+        w.Write(row.BytesSent);
+        w.Write(row.BytesRcvd);
+        w.Write(row.PacketsSent);
+        w.Write(row.PacketsRcvd);
+        w.Write(row.FlowsAsClient);
+        w.Write(row.FlowsAsServer);
+    }
+
+    public static HostMinuteRow ReadHostMinuteRow(this BinaryReader r) =>
+        new(r.ReadMinute(), r.ReadInt32(), r.ReadUInt16(), r.ReadIpAddr(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
+            r.ReadInt64(), r.ReadInt64());
+
     public static void WriteList<T>(this BinaryWriter w, IReadOnlyList<T> items, Action<BinaryWriter, T> write)
     {
         w.Write(items.Count);

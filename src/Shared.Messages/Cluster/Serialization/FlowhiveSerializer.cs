@@ -29,6 +29,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
         FlowPage => "FP",
         GetHostDetails => "GHD",
         HostDetails => "HD",
+        StatsRows => "SR",
         _ => throw new ArgumentException($"{o.GetType()} is not a Flowhive cluster message", nameof(o)),
     };
 
@@ -141,6 +142,10 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.LastSeenUs);
                 w.Write(m.Known);
                 break;
+            case StatsRows m:
+                w.Write(m.Interface);
+                w.WriteList(m.Hosts, (x, h) => x.Write(h));
+                break;
             default:
                 throw new ArgumentException($"{obj.GetType()} is not a Flowhive cluster message", nameof(obj));
         }
@@ -160,6 +165,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
         "FP" => new FlowPage(r.ReadInt32(), r.ReadList(x => x.ReadActiveFlow())),
         "GHD" => new GetHostDetails(r.ReadHostKey()),
         "HD" => new HostDetails(r.ReadHostKey(), r.ReadUInt64(), r.ReadHostCounters(), r.ReadInt64(), r.ReadInt64(), r.ReadBoolean()),
+        "SR" => new StatsRows(r.ReadInterfaceMinuteRow(), r.ReadList(x => x.ReadHostMinuteRow())),
         _ => throw new SerializationException($"unknown Flowhive message manifest '{manifest}'"),
     };
 

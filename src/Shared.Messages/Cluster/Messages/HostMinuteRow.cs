@@ -1,6 +1,6 @@
 using Flowhive.Shared.Net;
 
-namespace Flowhive.Collector.Storage;
+namespace Flowhive.Shared.Cluster.Messages;
 
 /// <summary>
 /// One host's traffic on one interface and VLAN in one minute. All counters are deltas (added on conflict).

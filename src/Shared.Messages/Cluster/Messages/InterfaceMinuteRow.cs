@@ -1,4 +1,4 @@
-namespace Flowhive.Collector.Storage;
+namespace Flowhive.Shared.Cluster.Messages;
 
 /// <summary>
 /// One interface's traffic in one minute. <paramref name="Bytes"/>, <paramref name="Packets"/> and
