@@ -64,6 +64,11 @@ catch (NdpiException e)
     Console.Error.WriteLine($"flowhive-probe: {e.Message}");
     return 2;
 }
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"flowhive-probe: -p: {e.Message}");
+    return 2;
+}
 
 if (classification.Fallback is not null)
 {

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Flows;
 using Flowhive.Probe.Engine.Workers;
-using Flowhive.Shared.Flows;
 
 namespace Flowhive.Benchmarks.Probe;
 
@@ -23,7 +22,7 @@ public class EngineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _path = Environment.GetEnvironmentVariable("FLOWHIVE_BENCH_PCAP") ?? Path.Combine(FindRoot(), ".build", "bench", "bench-100k.pcap");
+        _path = Environment.GetEnvironmentVariable("FLOWHIVE_BENCH_PCAP") ?? Path.Combine(BenchPaths.Root, ".build", "bench", "bench-100k.pcap");
         if (!File.Exists(_path))
         {
             throw new FileNotFoundException($"{_path}: generate it with ../shared/bench/gen-pcap.py (see bench/README.md)");
@@ -40,29 +39,5 @@ public class EngineBenchmarks
         using var engine = new CaptureEngine(new PcapFileReader(_path), new FlowTableOptions(), _ => new DiscardSink(), null, Workers);
         engine.Run();
         return engine.Snapshot().Packets;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return ".";
-    }
-
-    private sealed class DiscardSink : IFlowSink
-    {
-        public void Export(in FlowRecord record)
-        {
-        }
-
-        public void Flush()
-        {
-        }
     }
 }

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Decode;
 using Flowhive.Probe.Engine.Flows;
-using Flowhive.Shared.Flows;
 
 namespace Flowhive.Benchmarks.Probe;
 
@@ -43,16 +42,5 @@ public class FlowTableBenchmarks
         }
 
         return _table.Count;
-    }
-
-    private sealed class DiscardSink : IFlowSink
-    {
-        public void Export(in FlowRecord record)
-        {
-        }
-
-        public void Flush()
-        {
-        }
     }
 }

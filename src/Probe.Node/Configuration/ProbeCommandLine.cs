@@ -25,6 +25,8 @@ public static class ProbeCommandLine
             new OptionSpec("idle-timeout", 'd', "Export a flow after this many seconds without packets") { ValueName = "seconds", Default = "30" },
             new OptionSpec("lifetime-timeout", 't', "Export long flows in slices of this many seconds") { ValueName = "seconds", Default = "120" },
             new OptionSpec("local-networks", 'L', "Local networks (CIDR list, or a file of them): exported flows are marked ingress or egress (DIRECTION)") { ValueName = "nets|file" },
+            new OptionSpec("dpi", null, "Deep packet inspection engine naming the flows' application protocols (L7_PROTO, L7_PROTO_NAME, TLS_SERVER_NAME, HTTP_*, DNS_QUERY, JA3/JA4...): micro (managed), ndpi, or none") { ValueName = "micro|ndpi|none", Default = "micro" },
+            new OptionSpec("protos", 'p', "Protocol rules in nDPI/ntopng format (host:\"example.com\"@MyApp, ip:10.1.2.3/32@MyApp, tcp:8080@MyApp), applied at start and reloaded on SIGHUP") { ValueName = "file" },
             new OptionSpec("max-num-flows", null, "Flow table size; when full the least recently seen flow is exported early (counted)") { ValueName = "n", Default = "1048576" },
             new OptionSpec("num-threads", 'O', "Flow worker threads per capture source; flows are dealt to workers by a symmetric hash of the address pair") { ValueName = "n", Default = "1" },
             new OptionSpec("snaplen", 's', "Bytes captured per packet on live interfaces") { ValueName = "bytes", Default = "1600" },
