@@ -31,6 +31,9 @@ public sealed class BadInputTests : IDisposable
     [InlineData("-n=host:70000", "-n host:70000: '70000' is not a port")]
     [InlineData("-V=7", "-V 7: NetFlow version must be 5, 9 or 10")]
     [InlineData("-T=%NOT_A_FIELD", "-T: unknown field %NOT_A_FIELD")]
+    [InlineData("--zmq-format=m", "--zmq-format m (multi-line JSON) is not supported")]
+    [InlineData("--zmq-msg-version=5", "--zmq-msg-version")]
+    [InlineData("--zmq-enable-compression", "add --zmq-msg-version 4")]
     public async Task Probe_rejects_a_bad_flag_with_one_line_and_exit_code_2(string flag, string expected)
     {
         string[] args = flag == "-i" ? ["--zmq", "tcp://*:5556", "-i"] : ["-i", Repo.SampleCapture, "--zmq", "tcp://127.0.0.1:1", flag];

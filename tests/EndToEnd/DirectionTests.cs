@@ -9,20 +9,15 @@ namespace Flowhive.EndToEnd;
 /// The direction whose connection leaves the firewalled side must carry every flow of the capture; the other
 /// cannot connect at all.
 /// </summary>
-public sealed class DirectionTests : IAsyncLifetime
+public sealed class DirectionTests() : SampleCaptureTest("flowhive-netns-")
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
     private readonly NamespacePair _net = new();
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("flowhive-netns-").FullName;
-    private IReadOnlyDictionary<(ushort Vlan, string Ip), HostTruth> _truth = null!;
 
-    public async Task InitializeAsync() => _truth = await CaptureTruth.ComputeAsync(Repo.SampleCapture);
-
-    public Task DisposeAsync()
+    public override Task DisposeAsync()
     {
         _net.Dispose();
-        Directory.Delete(_dataDir, recursive: true);
-        return Task.CompletedTask;
+        return base.DisposeAsync();
     }
 
     [Theory]
@@ -37,7 +32,7 @@ public sealed class DirectionTests : IAsyncLifetime
         await using var collector = _net.Collector(
             "-i", $"tcp://{_net.ProbeAddress}:{probeBinds}",
             "-i", $"tcp://{_net.CollectorAddress}:{collectorBinds}c",
-            "-w", $"127.0.0.1:{http}", "-d", _dataDir);
+            "-w", $"127.0.0.1:{http}", "-d", DataDir);
         await Eventually.TrueAsync(() => Task.FromResult(_net.CollectorGet(http, "/health") is not null || collector.HasExited),
             TimeSpan.FromSeconds(60), "collector healthy", () => collector.Output);
         Assert.False(collector.HasExited, collector.Output);
@@ -67,8 +62,8 @@ public sealed class DirectionTests : IAsyncLifetime
     {
         var iface = _net.CollectorGet(http, $"/api/v1/interfaces/{ifid}");
         return iface is { } i
-            && i.GetProperty("bytes").GetInt64() == _truth.Values.Sum(h => h.BytesSent)
-            && i.GetProperty("packets").GetInt64() == _truth.Values.Sum(h => h.PacketsSent)
-            && i.GetProperty("hosts").GetInt32() == _truth.Count;
+            && i.GetProperty("bytes").GetInt64() == Truth.Values.Sum(h => h.BytesSent)
+            && i.GetProperty("packets").GetInt64() == Truth.Values.Sum(h => h.PacketsSent)
+            && i.GetProperty("hosts").GetInt32() == Truth.Count;
     }
 }

@@ -7,7 +7,7 @@ namespace Flowhive.EndToEnd;
 /// own interface id), one probe per option replaying the sample capture into it. Each interface must hold exactly the
 /// capture's per-host totals, must have received its messages in the announced format, and must have refused nothing.
 /// </summary>
-public sealed class SendOptionsTests : IAsyncLifetime
+public sealed class SendOptionsTests() : SampleCaptureTest("flowhive-send-")
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
@@ -21,23 +21,13 @@ public sealed class SendOptionsTests : IAsyncLifetime
         (["--zmq-format", "j", "--zmq-enable-compression"], "v2 json zlib"),
     ];
 
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("flowhive-send-").FullName;
-    private IReadOnlyDictionary<(ushort Vlan, string Ip), HostTruth> _truth = null!;
-
-    public async Task InitializeAsync() => _truth = await CaptureTruth.ComputeAsync(Repo.SampleCapture);
-
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_dataDir, recursive: true);
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Each_send_option_gets_every_flow_of_the_capture_to_the_collector()
     {
         var ports = Cases.Select(_ => FreePort.Tcp()).ToArray();
         var http = FreePort.Tcp();
-        string[] collectorArgs = [.. ports.SelectMany(p => new[] { "-i", $"tcp://127.0.0.1:{p}" }), "-w", $"127.0.0.1:{http}", "-d", _dataDir];
+        string[] collectorArgs = [.. ports.SelectMany(p => new[] { "-i", $"tcp://127.0.0.1:{p}" }), "-w", $"127.0.0.1:{http}", "-d", DataDir];
         await using var collector = NodeProcess.Collector(collectorArgs);
         using var api = new CollectorApi(http);
         await api.WaitHealthyAsync(collector, TimeSpan.FromSeconds(60));
@@ -50,7 +40,7 @@ public sealed class SendOptionsTests : IAsyncLifetime
             Assert.True(await probe.WaitForExitAsync(TimeSpan.FromSeconds(90)) == 0, what + "\n" + probe.Output);
 
             var id = ifid;
-            await TruthAssert.EventuallyEqualAsync(_truth,
+            await TruthAssert.EventuallyEqualAsync(Truth,
                 async () => (await api.HostsAsync(id)).Select(h => (h.Vlan, h.Ip, h.BytesSent, h.BytesRcvd, h.PacketsSent, h.PacketsRcvd)),
                 Settle, () => what + "\n" + collector.Output + probe.Output);
 

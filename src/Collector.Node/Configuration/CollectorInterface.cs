@@ -10,7 +10,9 @@ public sealed record ZmqEndpoint(string Address, bool Bind);
 /// One <c>-i</c> value, read as ntopng reads it: ZeroMQ endpoints (<c>tcp://probe:5556</c>, <c>tcp://*:5556c</c>,
 /// <c>zmq://</c>, <c>ipc://</c>, comma lists, an optional <c>label@</c> prefix) make a collector interface; anything
 /// else is a capture source (a pcap/pcapng file or a network interface) handled by the in-process probe engine.
-/// Each <c>-i</c> is its own interface with its own id.
+/// Each <c>-i</c> is its own interface with its own id. One deliberate difference: ntopng never resets its
+/// "collector" flag inside the comma loop, so after one element ending in <c>c</c> it binds every later one too;
+/// here each element's own suffix decides, so one interface can bind for some probes and connect to others.
 /// </summary>
 public sealed record CollectorInterface(int IfId, string Name, IReadOnlyList<ZmqEndpoint> Endpoints, string? CaptureSource)
 {
