@@ -2,12 +2,14 @@
 # Installs the Debian packages Flowhive needs, only those missing.
 #   scripts/deps.sh run    what the probe and collector need at run time (libpcap)
 #   scripts/deps.sh test   plus what the tests use: tshark (independent capture totals), PostgreSQL,
-#                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive)
+#                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive), softflowd
+#                          (a NetFlow v5/v9/IPFIX exporter reading capture files), nfdump-sflow (sfcapd) and
+#                          pmacct (pmacctd's sfprobe: an sFlow v5 exporter reading capture files)
 set -euo pipefail
 
 want=(libpcap0.8)
 if [ "${1:-run}" = "test" ]; then
-  want+=(tshark postgresql nfdump)
+  want+=(tshark postgresql nfdump softflowd nfdump-sflow pmacct)
 fi
 
 missing=()
