@@ -104,7 +104,56 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(records, totals.DecodedFlows);
     }
 
+    [Fact]
+    public async Task Pmacct_sflow_export_gives_the_collector_the_totals_nfdump_reports_from_sfcapd()
+    {
+        // pmacctd's sfprobe plugin reads the capture and sends sFlow v5 (1-in-1 sampling: one flow sample per packet);
+        // Debian's sfcapd (nfdump-sflow) stores the same stream for nfdump.
+        var directory = Dir("sfcapd");
+        var port = FreePort.Udp();
+        using (var sfcapd = ExternalTool.Start("sfcapd", "-p", port.ToString(CultureInfo.InvariantCulture), "-b", "127.0.0.1", "-w", directory))
+        {
+            try
+            {
+                await ExternalTool.WaitUntilBoundAsync(port, sfcapd);
+                await PmacctSflowAsync(port);
+                await ExternalTool.WaitForEmptyReceiveQueueAsync(port);
+                await ExternalTool.StopAsync(sfcapd);
+            }
+            finally
+            {
+                ExternalTool.Kill(sfcapd);
+            }
+        }
+
+        var expected = Summary(await ExternalTool.RunAsync("nfdump", "-R", directory, "-I"));
+
+        await using var collector = await FlowCollectorNode.StartAsync(Dir("data"));
+        await PmacctSflowAsync(collector.UdpPort);
+        var totals = await collector.SettledTotalsAsync();
+
+        output.WriteLine($"sFlow: nfdump {expected}, collector {totals}");
+        Assert.Equal(expected, (totals.DecodedFlows, totals.Packets, totals.Bytes));
+        Assert.Equal("", totals.Drops);
+        Assert.True(expected.Flows > 1000, "one flow sample per packet of the capture");
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private async Task PmacctSflowAsync(int port)
+    {
+        var config = Path.Combine(_dir, $"pmacctd-{port}.conf");
+        await File.WriteAllLinesAsync(config,
+        [
+            "daemonize: false",
+            $"pcap_savefile: {Repo.SampleCapture}",
+            "plugins: sfprobe",
+            $"sfprobe_receiver: 127.0.0.1:{port}",
+            "sfprobe_agentip: 127.0.0.1",
+            "sampling_rate: 1",
+        ]);
+        await ExternalTool.RunAsync("pmacctd", "-f", config);
+    }
 
     private string Dir(string name) => Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
 

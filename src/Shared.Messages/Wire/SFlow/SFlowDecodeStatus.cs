@@ -8,7 +8,7 @@ public enum SFlowDecodeStatus : byte
 {
     Ok = 0,
 
-    /// <summary>Shorter than its header, or a sample count promising more samples than there are bytes for.</summary>
+    /// <summary>Shorter than its header.</summary>
     Truncated,
 
     /// <summary>Not sFlow version 5.</summary>
@@ -17,7 +17,7 @@ public enum SFlowDecodeStatus : byte
     /// <summary>An agent address type other than IPv4 (1) or IPv6 (2).</summary>
     BadAgentAddress,
 
-    /// <summary>A sample whose length runs past the datagram, or is too short for its own fixed fields: the rest of the datagram is not read.</summary>
+    /// <summary>A sample whose length runs past the datagram (or a sample count promising more samples than there are bytes for), or a sample too short for its own fixed fields: the rest of the datagram is not read.</summary>
     BadSampleLength,
 
     /// <summary>A flow or counter record whose length runs past its sample, or is too short for its format: the rest of the sample is not read.</summary>

@@ -90,22 +90,11 @@ public sealed class SFlowDecoder
         var rest = d[(p + 8)..];
         for (uint s = 0; s < samples; s++)
         {
-            if (rest.Length < 8)
+            if (!TryNext(ref rest, SFlowDecodeStatus.BadSampleLength, out var format, out var body, ref run))
             {
-                Problem(ref run, SFlowDecodeStatus.Truncated);
                 return;
             }
 
-            var format = BinaryPrimitives.ReadUInt32BigEndian(rest);
-            var length = BinaryPrimitives.ReadUInt32BigEndian(rest[4..]);
-            if (length > (uint)(rest.Length - 8))
-            {
-                Problem(ref run, SFlowDecodeStatus.BadSampleLength);
-                return;
-            }
-
-            var body = rest.Slice(8, (int)length);
-            rest = rest[(8 + (int)length)..];
             switch (format)
             {
                 case FlowSample or ExpandedFlowSample:
@@ -151,22 +140,11 @@ public sealed class SFlowDecoder
         var rest = body[fixedLength..];
         for (uint r = 0; r < records; r++)
         {
-            if (rest.Length < 8)
+            if (!TryNext(ref rest, SFlowDecodeStatus.BadRecordLength, out var format, out var data, ref run))
             {
-                Problem(ref run, SFlowDecodeStatus.BadRecordLength);
                 return;
             }
 
-            var format = BinaryPrimitives.ReadUInt32BigEndian(rest);
-            var length = BinaryPrimitives.ReadUInt32BigEndian(rest[4..]);
-            if (length > (uint)(rest.Length - 8))
-            {
-                Problem(ref run, SFlowDecodeStatus.BadRecordLength);
-                return;
-            }
-
-            var data = rest.Slice(8, (int)length);
-            rest = rest[(8 + (int)length)..];
             if (format != RawPacketHeader)
             {
                 Counters.SkippedUnknownFormats++;
@@ -182,7 +160,6 @@ public sealed class SFlowDecoder
 
             var protocol = BinaryPrimitives.ReadUInt32BigEndian(data);
             var frameLength = BinaryPrimitives.ReadUInt32BigEndian(data[4..]);
-            var stripped = BinaryPrimitives.ReadUInt32BigEndian(data[8..]);
             var headerLength = BinaryPrimitives.ReadUInt32BigEndian(data[12..]);
             if (headerLength > (uint)(data.Length - 16))
             {
@@ -204,10 +181,9 @@ public sealed class SFlowDecoder
                 continue;
             }
 
-            // Bytes at the IP layer, as NetFlow counts them: the frame less what the agent stripped (the FCS) and the link header.
-            var ipBytes = (long)frameLength - stripped - ipOffset;
+            // The frame's original length, as sfcapd/nfdump and nProbe count sFlow bytes (link header and FCS included).
             record.InPkts = rate;
-            record.InBytes = (ulong)Math.Max(ipBytes, 0) * rate;
+            record.InBytes = (ulong)frameLength * rate;
             record.FirstSwitchedUs = nowUs;
             record.LastSwitchedUs = nowUs;
             flows.Add(record);
@@ -227,22 +203,11 @@ public sealed class SFlowDecoder
         var rest = body[fixedLength..];
         for (uint r = 0; r < records; r++)
         {
-            if (rest.Length < 8)
+            if (!TryNext(ref rest, SFlowDecodeStatus.BadRecordLength, out var format, out var c, ref run))
             {
-                Problem(ref run, SFlowDecodeStatus.BadRecordLength);
                 return;
             }
 
-            var format = BinaryPrimitives.ReadUInt32BigEndian(rest);
-            var length = BinaryPrimitives.ReadUInt32BigEndian(rest[4..]);
-            if (length > (uint)(rest.Length - 8))
-            {
-                Problem(ref run, SFlowDecodeStatus.BadRecordLength);
-                return;
-            }
-
-            var c = rest.Slice(8, (int)length);
-            rest = rest[(8 + (int)length)..];
             if (format != GenericInterfaceCounters)
             {
                 Counters.SkippedUnknownFormats++;
@@ -270,6 +235,33 @@ public sealed class SFlowDecoder
                 OutErrors: U32(c, 80),
                 UptimeMs: uptime));
         }
+    }
+
+    /// <summary>
+    /// Takes the next (format, length, data) element: samples in a datagram and records in a sample share this
+    /// framing. Fewer than 8 bytes left, or a length past the end, is <paramref name="lengthProblem"/>.
+    /// </summary>
+    private bool TryNext(ref ReadOnlySpan<byte> rest, SFlowDecodeStatus lengthProblem, out uint format, out ReadOnlySpan<byte> data, ref Run run)
+    {
+        format = 0;
+        data = default;
+        if (rest.Length < 8)
+        {
+            Problem(ref run, lengthProblem);
+            return false;
+        }
+
+        format = BinaryPrimitives.ReadUInt32BigEndian(rest);
+        var length = BinaryPrimitives.ReadUInt32BigEndian(rest[4..]);
+        if (length > (uint)(rest.Length - 8))
+        {
+            Problem(ref run, lengthProblem);
+            return false;
+        }
+
+        data = rest.Slice(8, (int)length);
+        rest = rest[(8 + (int)length)..];
+        return true;
     }
 
     private static uint U32(ReadOnlySpan<byte> span, int offset) => BinaryPrimitives.ReadUInt32BigEndian(span[offset..]);
