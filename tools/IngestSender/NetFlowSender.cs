@@ -9,9 +9,10 @@ namespace Flowhive.Tools.IngestSender;
 /// <summary>Encodes the flows once as NetFlow v9 datagrams (templates in the first), then sends them from one socket.</summary>
 internal static class NetFlowSender
 {
-    public static (long Messages, TimeSpan Elapsed) Run(FlowRecord[] flows, IPEndPoint target, double rate)
+    /// <summary>Sends; returns the datagrams, the NetFlow records they hold (one per direction of a flow with nProbe's default template) and the time taken.</summary>
+    public static (long Messages, long Records, TimeSpan Elapsed) Run(FlowRecord[] flows, IPEndPoint target, double rate)
     {
-        var datagrams = Encode(flows);
+        var (datagrams, records) = Encode(flows);
         using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.SendBufferSize = 4 << 20;
         socket.Connect(target);
@@ -23,10 +24,10 @@ internal static class NetFlowSender
             socket.Send(datagrams[i]);
         }
 
-        return (datagrams.Count, stopwatch.Elapsed);
+        return (datagrams.Count, records, stopwatch.Elapsed);
     }
 
-    private static List<byte[]> Encode(FlowRecord[] flows)
+    private static (List<byte[]> Datagrams, long Records) Encode(FlowRecord[] flows)
     {
         var encoder = NetFlowEncoder.Create(new NetFlowEncoderOptions { Version = NetFlowVersion.V9, Template = FlowTemplate.NprobeDefault, Mtu = 1400 });
         var sink = new Collect();
@@ -37,7 +38,7 @@ internal static class NetFlowSender
         }
 
         encoder.Flush(nowMs, sink);
-        return sink.Datagrams;
+        return (sink.Datagrams, encoder.Counters.Records);
     }
 
     private sealed class Collect : INetFlowDatagramSink

@@ -4,7 +4,7 @@ using Flowhive.Tools.IngestSender;
 
 // flowhive-ingest-sender netflow <host:port> <flows> [datagrams/s]
 // flowhive-ingest-sender zmq <bind endpoint> <flows> [messages/s]
-// Prints one line: "<mode> flows=<n> messages=<n> seconds=<s>". Rate 0 (default) = as fast as possible.
+// Prints one line: "<mode> flows=<n> records=<n> messages=<n> seconds=<s>" (records: what the collector should count). Rate 0 (default) = as fast as possible.
 if (args.Length < 3 || !int.TryParse(args[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) || count <= 0)
 {
     Console.Error.WriteLine("usage: flowhive-ingest-sender netflow <host:port> <flows> [datagrams/s] | zmq <tcp://*:port> <flows> [messages/s]");
@@ -13,11 +13,11 @@ if (args.Length < 3 || !int.TryParse(args[2], NumberStyles.Integer, CultureInfo.
 
 var rate = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0;
 var flows = SyntheticFlows.Create(count);
-var (messages, elapsed) = args[0] switch
+var (messages, records, elapsed) = args[0] switch
 {
     "netflow" => NetFlowSender.Run(flows, IPEndPoint.Parse(args[1]), rate),
     "zmq" => ZmqSender.Run(flows, args[1], rate, TimeSpan.FromSeconds(3)),
     _ => throw new ArgumentException($"unknown mode {args[0]}"),
 };
-Console.WriteLine(FormattableString.Invariant($"{args[0]} flows={count} messages={messages} seconds={elapsed.TotalSeconds:F3}"));
+Console.WriteLine(FormattableString.Invariant($"{args[0]} flows={count} records={records} messages={messages} seconds={elapsed.TotalSeconds:F3}"));
 return 0;

@@ -12,7 +12,7 @@ namespace Flowhive.Tools.IngestSender;
 /// </summary>
 internal static class ZmqSender
 {
-    public static (long Messages, TimeSpan Elapsed) Run(FlowRecord[] flows, string endpoint, double rate, TimeSpan waitForSubscriber)
+    public static (long Messages, long Records, TimeSpan Elapsed) Run(FlowRecord[] flows, string endpoint, double rate, TimeSpan waitForSubscriber)
     {
         var messages = Encode(flows);
         using var socket = new PublisherSocket();
@@ -28,7 +28,7 @@ internal static class ZmqSender
             socket.SendMoreFrame(messages[i].Header).SendFrame(messages[i].Payload);
         }
 
-        return (messages.Count, stopwatch.Elapsed);
+        return (messages.Count, flows.Length, stopwatch.Elapsed);
     }
 
     private static List<(byte[] Header, byte[] Payload)> Encode(FlowRecord[] flows)
