@@ -4,14 +4,16 @@
 #                          libndpi4.2 plus its headers, gcc and the C library headers, because the probe's
 #                          nDPI shim is compiled against the installed headers at build time
 #   scripts/deps.sh test   plus what the tests use: tshark (independent capture totals), PostgreSQL,
-#                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive),
+#                          nfdump (nfcapd/nfdump: a NetFlow collector independent of Flowhive), softflowd
+#                          (a NetFlow v5/v9/IPFIX exporter reading capture files), nfdump-sflow (sfcapd) and
+#                          pmacct (pmacctd's sfprobe: an sFlow v5 exporter reading capture files),
 #                          libndpi-bin (ndpiReader: nDPI's own reader, the reference for --list-protocols),
 #                          iproute2, iptables and curl (network-namespace tests of the ZeroMQ directions)
 set -euo pipefail
 
 want=(libpcap0.8 libndpi4.2 libndpi-dev gcc libc6-dev)
 if [ "${1:-run}" = "test" ]; then
-  want+=(tshark postgresql nfdump libndpi-bin iproute2 iptables curl)
+  want+=(tshark postgresql nfdump libndpi-bin iproute2 iptables curl softflowd nfdump-sflow pmacct)
 fi
 
 missing=()

@@ -14,7 +14,7 @@ namespace Flowhive.EndToEnd;
 /// </summary>
 public sealed class NetFlowExportTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Deadline = ExternalTool.Deadline;
     private readonly string _dir = Directory.CreateTempSubdirectory("flowhive-nfcapd-").FullName;
 
     [Theory]
@@ -24,7 +24,7 @@ public sealed class NetFlowExportTests(ITestOutputHelper output) : IDisposable
     public async Task Nfdump_reads_the_capture_totals_from_what_the_probe_exports(string version)
     {
         var port = FreePort.Udp();
-        using var nfcapd = Start("nfcapd", "-p", port.ToString(CultureInfo.InvariantCulture), "-b", "127.0.0.1", "-w", _dir);
+        using var nfcapd = ExternalTool.Start("nfcapd", "-p", port.ToString(CultureInfo.InvariantCulture), "-b", "127.0.0.1", "-w", _dir);
         try
         {
             await Collect(nfcapd, port, version);
@@ -43,22 +43,22 @@ public sealed class NetFlowExportTests(ITestOutputHelper output) : IDisposable
         var truth = await CaptureFlows.ComputeAsync(Repo.SampleCapture);
         var hosts = await CaptureTruth.ComputeAsync(Repo.SampleCapture);
         var families = version == "5" ? new[] { 4 } : [4, 6]; // v5 records are IPv4 only
-        await WaitUntilBoundAsync(port, nfcapd);
+        await ExternalTool.WaitUntilBoundAsync(port, nfcapd);
 
         // Long timeouts: every conversation in the one-minute capture stays one flow, as the tshark count assumes.
         await using var probe = NodeProcess.Probe("-i", Repo.SampleCapture, "-n", $"127.0.0.1:{port}", "-V", version, "-d", "3600", "-t", "3600");
         Assert.True(await probe.WaitForExitAsync(Deadline) == 0, probe.Output);
 
         // Let nfcapd read every datagram before SIGTERM makes it close (and rotate) its file.
-        await WaitForEmptyReceiveQueueAsync(port);
-        await StopAsync(nfcapd);
+        await ExternalTool.WaitForEmptyReceiveQueueAsync(port);
+        await ExternalTool.StopAsync(nfcapd);
 
-        var info = await RunAsync("nfdump", "-R", _dir, "-I");
-        var csv = await RunAsync("nfdump", "-R", _dir, "-o", "csv");
+        var info = await ExternalTool.RunAsync("nfdump", "-R", _dir, "-I");
+        var csv = await ExternalTool.RunAsync("nfdump", "-R", _dir, "-o", "csv");
         output.WriteLine($"nfdump -I (NetFlow version {version}):\n{info}");
         var exported = probe.Output.Split('\n').Single(l => l.Contains(" records in ", StringComparison.Ordinal));
         output.WriteLine(exported);
-        var summary = ParseInfo(info);
+        var summary = ExternalTool.ParseInfo(info);
         var records = ParseCsv(csv);
 
         // What the probe says it sent arrived, in order (nfcapd checks v5/v9/IPFIX sequence numbers).
@@ -90,86 +90,6 @@ public sealed class NetFlowExportTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private sealed record NfdumpRecord(string Src, long Packets, long Bytes);
-
-    private static Process Start(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        try
-        {
-            return Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"cannot start {program} (install Debian's nfdump package: scripts/deps.sh test): {e.Message}", e);
-        }
-    }
-
-    /// <summary>nfcapd has bound its port once the kernel lists a UDP socket on it (/proc/net/udp).</summary>
-    private static async Task WaitUntilBoundAsync(int port, Process nfcapd)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (await ReceiveQueueAsync(port) is null)
-        {
-            if (nfcapd.HasExited)
-            {
-                Assert.Fail("nfcapd exited: " + await nfcapd.StandardError.ReadToEndAsync());
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "nfcapd never bound its port");
-            await Task.Delay(50);
-        }
-    }
-
-    /// <summary>The tx_queue:rx_queue column of the socket bound to 127.0.0.1:<paramref name="port"/>, or null when there is none.</summary>
-    private static async Task<string?> ReceiveQueueAsync(int port)
-    {
-        var local = $"0100007F:{port:X4}";
-        return (await File.ReadAllLinesAsync("/proc/net/udp")).Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .FirstOrDefault(f => f.Length > 4 && f[1] == local)?[4];
-    }
-
-    /// <summary>Polls the kernel's receive queue of the collector's socket until nfcapd has read everything.</summary>
-    private static async Task WaitForEmptyReceiveQueueAsync(int port)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (await ReceiveQueueAsync(port) is { } queues && !queues.EndsWith(":00000000", StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"nfcapd did not read its queue ({queues})");
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task StopAsync(Process nfcapd)
-    {
-        using (var kill = Process.Start("kill", ["-TERM", nfcapd.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var cts = new CancellationTokenSource(Deadline);
-        await nfcapd.WaitForExitAsync(cts.Token);
-    }
-
-    private static async Task<string> RunAsync(string program, params string[] args)
-    {
-        using var process = Start(program, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
-        return await stdout;
-    }
-
-    /// <summary>nfdump -I: "Name: value" lines.</summary>
-    private static Dictionary<string, long> ParseInfo(string info) => info.Split('\n')
-        .Select(l => l.Split(':', 2))
-        .Where(p => p.Length == 2 && long.TryParse(p[1].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-        .ToDictionary(p => p[0].Trim(), p => long.Parse(p[1].Trim(), CultureInfo.InvariantCulture));
 
     /// <summary>nfdump -o csv: a header, one line per record, then an empty line and a summary.</summary>
     private static List<NfdumpRecord> ParseCsv(string csv)

@@ -21,8 +21,9 @@ public static class InterfacesApi
             {
                 ifid = i.Config.IfId,
                 name = i.Config.Name,
-                type = i.Config.IsZmq ? "zmq" : "capture",
+                type = i.Config.Kind,
                 endpoints = i.Config.Endpoints.Select(e => new { address = e.Address, bind = e.Bind }),
+                listen = i.Config.FlowListener?.ToString(),
             })));
 
         app.MapGet("/api/v1/interfaces/{ifid:int}", async (int ifid, HttpRequest request, IngestService ingest, IRequiredActor<InterfaceRegion> region,
@@ -55,7 +56,7 @@ public static class InterfacesApi
             {
                 ifid,
                 name = iface.Config.Name,
-                type = iface.Config.IsZmq ? "zmq" : "capture",
+                type = iface.Config.Kind,
                 bytes = summary.Bytes,
                 packets = summary.Packets,
                 flows_seen = summary.FlowsSeen,
@@ -95,6 +96,7 @@ public static class InterfacesApi
                     last_msg_id = s.LastMsgId,
                     last_seen = ApiJson.Seconds(s.LastSeenUs),
                 }),
+                netflowRecvStats = iface.Listener is { } listener ? FlowListenerJson.Stats(listener) : null,
                 capture = capture is null ? null : new
                 {
                     source = capture.Source,

@@ -7,13 +7,13 @@ public static class CollectorCommandLine
 {
     public static CommandLineParser Create() => new(
         "flowhive-collector",
-        "Flowhive collector: an Akka.NET cluster node that collects flows from probes over ZeroMQ (or captures itself), keeps host and interface state, stores time series and serves the web UI and REST API.",
+        "Flowhive collector: an Akka.NET cluster node that collects flows from probes over ZeroMQ, from routers over NetFlow/IPFIX/sFlow (or captures itself), keeps host and interface state, stores time series and serves the web UI and REST API.",
         [
-            new OptionSpec("interface", 'i', "Flow source: tcp://probe:5556 (connect to a probe), tcp://*:5556c (bind; probes use --zmq-probe-mode), label@endpoint, comma lists; or a pcap/pcapng file or network interface captured in-process") { ValueName = "source", Repeatable = true },
+            new OptionSpec("interface", 'i', "Flow source: tcp://probe:5556 (connect to a probe), tcp://*:5556c (bind; probes use --zmq-probe-mode), label@endpoint, comma lists; udp://*:2055 (listen for NetFlow v5/v9/IPFIX and sFlow v5 from routers and exporters, as nProbe's -3/--collector-port; udp://127.0.0.1:2055 binds one address); or a pcap/pcapng file or network interface captured in-process") { ValueName = "source", Repeatable = true },
             new OptionSpec("zmq-encryption", null, "Encrypt ZeroMQ with CURVE, this collector as server; the key pair is zmq-key.pub/zmq-key.priv in the data directory (generated when missing); probes need the public key (--zmq-encryption-key)"),
             new OptionSpec("zmq-encryption-key-priv", null, "The CURVE secret key to use (40 Z85 characters or hex); implies --zmq-encryption") { ValueName = "key" },
             new OptionSpec("http-port", 'w', "HTTP port for the web UI and API, [address:]port; ':port' binds loopback only") { ValueName = "[addr:]port", Default = "3000" },
-            new OptionSpec("data-dir", 'd', "Data directory (embedded store, keys)") { ValueName = "path", Default = "/var/lib/flowhive" },
+            new OptionSpec("data-dir", 'd', "Data directory (embedded store, keys, NetFlow/IPFIX templates kept across restarts)") { ValueName = "path", Default = "/var/lib/flowhive" },
             new OptionSpec("dump-flows", 'F', "Store: 'sqlite' (embedded, in the data directory), 'sqlite;/path/file.db', 'postgresql;<Npgsql connection string>', 'timescaledb;<connection string>' or postgresql://user:pass@host:port/db") { ValueName = "spec", Default = "sqlite" },
             new OptionSpec("flush-interval", null, "How often state is written to the store") { ValueName = "seconds", Default = "60" },
             new OptionSpec("cluster-host", null, "Address this node's cluster endpoint binds and advertises") { ValueName = "host", Default = "127.0.0.1" },

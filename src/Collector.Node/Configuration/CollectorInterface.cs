@@ -10,19 +10,38 @@ public sealed record ZmqEndpoint(string Address, bool Bind);
 /// One <c>-i</c> value, read as ntopng reads it: ZeroMQ endpoints (<c>tcp://probe:5556</c>, <c>tcp://*:5556c</c>,
 /// <c>zmq://</c>, <c>ipc://</c>, comma lists, an optional <c>label@</c> prefix) make a collector interface; anything
 /// else is a capture source (a pcap/pcapng file or a network interface) handled by the in-process probe engine.
+/// <c>udp://host:port</c> (<c>udp://*:2055</c>) makes a NetFlow v5/v9/IPFIX and sFlow v5 collector interface: ntopng
+/// itself takes NetFlow only through nProbe (<c>-3</c>/<c>--collector-port</c>), so the listener is written as the
+/// URL an ntopng user already types for ZeroMQ, with the scheme naming the transport.
 /// Each <c>-i</c> is its own interface with its own id. One deliberate difference: ntopng never resets its
 /// "collector" flag inside the comma loop, so after one element ending in <c>c</c> it binds every later one too;
 /// here each element's own suffix decides, so one interface can bind for some probes and connect to others.
 /// </summary>
 public sealed record CollectorInterface(int IfId, string Name, IReadOnlyList<ZmqEndpoint> Endpoints, string? CaptureSource)
 {
+    /// <summary>The UDP address flow exporters send NetFlow/IPFIX/sFlow datagrams to, for a <c>udp://</c> interface.</summary>
+    public UdpFlowEndpoint? FlowListener { get; init; }
+
     public bool IsZmq => Endpoints.Count > 0;
+
+    public bool IsFlowListener => FlowListener is not null;
+
+    /// <summary>The interface type the API reports.</summary>
+    public string Kind => IsZmq ? "zmq" : IsFlowListener ? "netflow" : "capture";
 
     public static CollectorInterface Parse(int ifId, string value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             throw new CommandLineException("-i: empty interface");
+        }
+
+        if (value.Contains("udp://", StringComparison.Ordinal))
+        {
+            var atSign = value.IndexOf('@', StringComparison.Ordinal);
+            var url = atSign >= 0 && atSign < value.IndexOf("udp://", StringComparison.Ordinal) ? value[(atSign + 1)..] : value;
+            var listener = UdpFlowEndpoint.Parse(url, value);
+            return new CollectorInterface(ifId, atSign >= 0 && url != value ? value[..atSign] : value, [], null) { FlowListener = listener };
         }
 
         var isZmq = value.Contains("tcp://", StringComparison.Ordinal) || value.Contains("zmq://", StringComparison.Ordinal) ||

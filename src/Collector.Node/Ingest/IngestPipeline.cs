@@ -73,6 +73,27 @@ public sealed class IngestPipeline : IDisposable
         }
     }
 
+    /// <summary>Copies records into pooled batches and queues them (blocks while the queue is full): no allocation per record.</summary>
+    public void Enqueue(ReadOnlySpan<FlowRecord> records)
+    {
+        FlowBatch? batch = null;
+        foreach (ref readonly var record in records)
+        {
+            batch ??= _pool.Rent();
+            batch.Add(record);
+            if (batch.IsFull)
+            {
+                Enqueue(batch);
+                batch = null;
+            }
+        }
+
+        if (batch is not null)
+        {
+            Enqueue(batch);
+        }
+    }
+
     /// <summary>No more input: drain, send the last window, finish.</summary>
     public void Complete() => _queue.CompleteAdding();
 

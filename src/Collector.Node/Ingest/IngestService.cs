@@ -12,7 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace Flowhive.Collector.Ingest;
 
 /// <summary>One interface's ingest on this node: its pipeline and either a ZeroMQ subscriber or an in-process capture.</summary>
-public sealed record IngestInterface(CollectorInterface Config, IngestPipeline Pipeline, ZmqFlowSubscriber? Subscriber, LocalCapture? Capture);
+public sealed record IngestInterface(CollectorInterface Config, IngestPipeline Pipeline, ZmqFlowSubscriber? Subscriber, LocalCapture? Capture)
+{
+    /// <summary>The NetFlow/IPFIX/sFlow listener of a <c>udp://</c> interface.</summary>
+    public FlowUdpListener? Listener { get; init; }
+}
 
 /// <summary>
 /// Starts the ingest of every <c>-i</c> once this node is a cluster member: sockets are bound and capture
@@ -59,6 +63,12 @@ public sealed partial class IngestService(
                 subscriber.Open();
                 _interfaces.Add(new IngestInterface(config, pipeline, subscriber, null));
             }
+            else if (config.IsFlowListener)
+            {
+                var listener = new FlowUdpListener(config, pipeline, loggers.CreateLogger("flowhive.ingest.netflow"), options.DataDirectory);
+                listener.Open();
+                _interfaces.Add(new IngestInterface(config, pipeline, null, null) { Listener = listener });
+            }
             else
             {
                 var source = CaptureSources.Open(config.CaptureSource!, options.Replay, options.Live);
@@ -90,6 +100,7 @@ public sealed partial class IngestService(
         {
             i.Pipeline.Start();
             i.Subscriber?.Start();
+            i.Listener?.Start();
             i.Capture?.Start();
             LogStarted(_log, i.Config.IfId, i.Config.Name);
         }
@@ -116,6 +127,7 @@ public sealed partial class IngestService(
         {
             i.Capture?.Stop();
             i.Subscriber?.Stop();
+            i.Listener?.Stop();
             i.Pipeline.Complete();
         }
 
@@ -127,6 +139,7 @@ public sealed partial class IngestService(
                 foreach (var i in _interfaces)
                 {
                     i.Subscriber?.Dispose();
+                    i.Listener?.Dispose();
                     i.Capture?.Dispose();
                     i.Pipeline.Dispose();
                 }

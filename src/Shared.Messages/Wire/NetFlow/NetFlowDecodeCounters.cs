@@ -19,8 +19,11 @@ public sealed class NetFlowDecodeCounters
     /// <summary>Templates forgotten to make room: the least recently used goes when the cache is full.</summary>
     public long TemplatesEvicted { get; internal set; }
 
-    /// <summary>Options data records (sampling, interface tables...) read past without interpretation.</summary>
+    /// <summary>Options data records (sampling, interface tables...) read.</summary>
     public long OptionsRecords { get; internal set; }
+
+    /// <summary>Options data records that announced a sampling interval (applied to later records of that exporter and domain).</summary>
+    public long SamplingOptions { get; internal set; }
 
     /// <summary>How often <paramref name="status"/> occurred.</summary>
     public long this[NetFlowDecodeStatus status] => _problems[(int)status];

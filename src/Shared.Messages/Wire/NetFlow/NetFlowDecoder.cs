@@ -32,17 +32,31 @@ public sealed class NetFlowDecoder
 
     private readonly NetFlowTemplateCache _templates;
     private readonly DecodedField[] _scratch = new DecodedField[MaxTemplateFields];
+    private readonly NetFlowSamplingRates _sampling;
 
     public NetFlowDecoder(int maxTemplates = DefaultMaxTemplates)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTemplates);
         _templates = new NetFlowTemplateCache(maxTemplates);
+        _sampling = new NetFlowSamplingRates(maxTemplates);
     }
 
     public NetFlowDecodeCounters Counters { get; } = new();
 
     /// <summary>Templates held, over all exporters.</summary>
     public int TemplateCount => _templates.Count;
+
+    /// <summary>Sampling intervals exporters announced in options data (per exporter and source id / observation domain).</summary>
+    public int SamplingRateCount => _sampling.Count;
+
+    /// <summary>
+    /// Writes every template and announced sampling interval, so that a restarted collector decodes data that
+    /// arrives before the exporter's next template refresh (up to 30 minutes for some routers).
+    /// </summary>
+    public void SaveState(Stream destination) => NetFlowStateFile.Write(destination, _templates, _sampling);
+
+    /// <summary>Loads what <see cref="SaveState"/> wrote; returns the templates loaded. Throws <see cref="InvalidDataException"/> for a damaged file.</summary>
+    public int LoadState(Stream source) => NetFlowStateFile.Read(source, _templates, _sampling, Resolve);
 
     /// <summary>Decodes one datagram, appending its flow records to <paramref name="destination"/> (which the caller owns and may reuse).</summary>
     public NetFlowDecodeResult Decode(
@@ -99,6 +113,9 @@ public sealed class NetFlowDecoder
         var seconds = BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]);
         var nanoseconds = BinaryPrimitives.ReadUInt32BigEndian(datagram[12..]);
         var bootMs = (seconds * 1000L) + (Math.Min(nanoseconds, 999_999_999u) / 1_000_000) - uptime;
+
+        // The low 14 bits of the last header field are the sampling interval (the top two its mode); 0 or 1 is unsampled.
+        var sampling = (uint)(BinaryPrimitives.ReadUInt16BigEndian(datagram[22..]) & 0x3FFF);
         var available = (datagram.Length - V5HeaderLength) / V5RecordLength;
         if (count > available)
         {
@@ -129,6 +146,7 @@ public sealed class NetFlowDecoder
                 Protocol = r[38],
                 IpVersion = 4,
             };
+            NetFlowSamplingRates.Apply(ref record, sampling);
             run.Add(record);
         }
     }
@@ -346,6 +364,7 @@ public sealed class NetFlowDecoder
 
             var builder = default(NetFlowRecordBuilder);
             var position = 0;
+            ulong recordSampling = 0;
             for (var i = 0; i < fields.Length; i++)
             {
                 ref readonly var field = ref fields[i];
@@ -372,6 +391,11 @@ public sealed class NetFlowDecoder
                     Problem(ref run, NetFlowDecodeStatus.InvalidValue);
                 }
 
+                if (NetFlowSamplingRates.IsSamplingInterval(field) && length is > 0 and <= 8)
+                {
+                    recordSampling = NetFlowRecordBuilder.ReadUnsigned(body.Slice(position, length));
+                }
+
                 position += length;
             }
 
@@ -379,9 +403,17 @@ public sealed class NetFlowDecoder
             if (template.IsOptions)
             {
                 Counters.OptionsRecords++;
+                if (recordSampling > 0)
+                {
+                    // Sampler options (v9 SAMPLING_INTERVAL / FLOW_SAMPLER_RANDOM_INTERVAL, IPFIX samplingPacketInterval):
+                    // the interval applies to every later record of this exporter and domain that does not carry its own.
+                    _sampling.Set(key with { TemplateId = 0 }, recordSampling);
+                    Counters.SamplingOptions++;
+                }
             }
             else if (builder.TryComplete(bootMs, out var record))
             {
+                NetFlowSamplingRates.Apply(ref record, recordSampling > 0 ? recordSampling : _sampling.Get(key with { TemplateId = 0 }));
                 run.Add(record);
             }
             else
@@ -417,7 +449,7 @@ public sealed class NetFlowDecoder
         return true;
     }
 
-    private static DecodedField Resolve(ushort type, uint enterprise, ushort length, bool variable, bool ipfix, bool isScopeOrOption)
+    internal static DecodedField Resolve(ushort type, uint enterprise, ushort length, bool variable, bool ipfix, bool isScopeOrOption)
     {
         InformationElement? element = null;
         var known = !isScopeOrOption && (ipfix

@@ -12,6 +12,8 @@ internal sealed class NetFlowTemplateCache(int capacity)
 
     public int Count => _templates.Count;
 
+    public IEnumerable<KeyValuePair<TemplateKey, DecodedTemplate>> All => _templates;
+
     public bool TryGet(in TemplateKey key, out DecodedTemplate template)
     {
         if (_templates.TryGetValue(key, out template!))

@@ -134,7 +134,8 @@ public sealed class NetFlowFuzzTests(ITestOutputHelper output)
         return [.. corpus];
     }
 
-    private static int Mutate(Random random, byte[] source, byte[] destination)
+    /// <summary>One seeded mutation of <paramref name="source"/> into <paramref name="destination"/>; returns its length. Shared with the sFlow fuzz test.</summary>
+    internal static int Mutate(Random random, byte[] source, byte[] destination)
     {
         var length = Math.Min(source.Length, destination.Length);
         source.AsSpan(0, length).CopyTo(destination);

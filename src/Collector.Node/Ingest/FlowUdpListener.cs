@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Flowhive.Collector.Configuration;
+using Flowhive.Shared.Flows;
+using Flowhive.Shared.Net;
+using Flowhive.Shared.Wire.NetFlow;
+using Flowhive.Shared.Wire.SFlow;
+using Microsoft.Extensions.Logging;
+
+namespace Flowhive.Collector.Ingest;
+
+/// <summary>
+/// One <c>-i udp://host:port</c> interface: receives NetFlow v5/v9/IPFIX and sFlow v5 datagrams from routers and
+/// exporters (told apart by their first bytes, so one port takes both), decodes them on its own thread and feeds
+/// the interface's pipeline like a ZeroMQ probe does. Templates and sampling intervals are kept per exporter and
+/// source id / observation domain, and saved in the data directory so a restart does not lose data that arrives
+/// before the next template refresh. Bad datagrams are counted by reason (in the decoders' counters) and never
+/// throw; the receive path reuses one buffer and one record list, so it allocates nothing per datagram or record.
+/// </summary>
+public sealed partial class FlowUdpListener : IDisposable
+{
+    /// <summary>The kernel queue that absorbs bursts while the pipeline is busy (Linux caps it at net.core.rmem_max).</summary>
+    public const int ReceiveBufferBytes = 32 << 20;
+
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
+    private const int MaxInterfaceCounters = 4096;
+
+    private readonly CollectorInterface _interface;
+    private readonly UdpFlowEndpoint _endpoint;
+    private readonly IngestPipeline _pipeline;
+    private readonly ILogger _log;
+    private readonly string? _stateFile;
+    private readonly Socket _socket;
+    private readonly Thread _thread;
+    private readonly NetFlowDecoder _netflow = new();
+    private readonly SFlowDecoder _sflow = new();
+    private readonly List<FlowRecord> _records = new(4096);
+    private readonly List<SFlowInterfaceCounters> _sflowCounters = new(64);
+    private readonly Dictionary<(IpAddr Agent, uint IfIndex), SFlowInterfaceCounters> _interfaceCounters = [];
+    private readonly Lock _interfaceCountersLock = new();
+    private long _savedStateVersion;
+    private volatile bool _stop;
+
+    public FlowUdpListener(CollectorInterface iface, IngestPipeline pipeline, ILogger log, string? dataDirectory)
+    {
+        _interface = iface;
+        _endpoint = iface.FlowListener ?? throw new ArgumentException("not a udp:// interface", nameof(iface));
+        _pipeline = pipeline;
+        _log = log;
+        _stateFile = dataDirectory is null ? null : Path.Combine(dataDirectory, $"netflow-templates-udp-{_endpoint.Port}.bin");
+        _socket = new Socket(_endpoint.Address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _thread = new Thread(Run) { IsBackground = true, Name = $"flow-udp:{iface.IfId}" };
+    }
+
+    /// <summary>NetFlow v5/v9/IPFIX totals and drops by reason.</summary>
+    public NetFlowDecodeCounters NetFlow => _netflow.Counters;
+
+    /// <summary>sFlow totals and drops by reason.</summary>
+    public SFlowDecodeCounters SFlow => _sflow.Counters;
+
+    public int Templates => _netflow.TemplateCount;
+
+    public int TemplatesLoaded { get; private set; }
+
+    /// <summary>Datagrams that failed with an exception inside a decoder: a bug, counted instead of stopping the interface.</summary>
+    public long DecoderExceptions;
+
+    /// <summary>The latest sFlow generic interface counters of every agent port seen (bounded).</summary>
+    public IReadOnlyList<SFlowInterfaceCounters> InterfaceCounters
+    {
+        get
+        {
+            lock (_interfaceCountersLock)
+            {
+                return [.. _interfaceCounters.Values];
+            }
+        }
+    }
+
+    /// <summary>Binds the port and loads saved templates; throws with the endpoint named when the port cannot be bound.</summary>
+    public void Open()
+    {
+        try
+        {
+            if (_endpoint.AnyAddress)
+            {
+                _socket.DualMode = true;
+            }
+
+            _socket.ReceiveBufferSize = ReceiveBufferBytes;
+            _socket.ReceiveTimeout = 200;
+            _socket.Bind(new IPEndPoint(_endpoint.Address, _endpoint.Port));
+        }
+        catch (SocketException e)
+        {
+            throw new InvalidOperationException($"-i {_interface.Name}: cannot bind {_endpoint}: {e.Message}", e);
+        }
+
+        LoadState();
+        LogListening(_log, _interface.IfId, _endpoint.ToString(), _socket.ReceiveBufferSize, TemplatesLoaded);
+    }
+
+    public void Start() => _thread.Start();
+
+    public void Stop()
+    {
+        _stop = true;
+        _thread.Join(TimeSpan.FromSeconds(5));
+    }
+
+    private void Run()
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(65_536, pinned: true);
+        var from = new SocketAddress(_socket.AddressFamily);
+        var lastSave = Stopwatch.GetTimestamp();
+        try
+        {
+            while (!_stop)
+            {
+                int length;
+                try
+                {
+                    length = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
+                {
+                    length = -1;
+                }
+
+                if (length >= 0)
+                {
+                    Handle(buffer.AsSpan(0, length), from);
+                }
+
+                if (Stopwatch.GetElapsedTime(lastSave) >= SaveInterval)
+                {
+                    SaveStateIfChanged();
+                    lastSave = Stopwatch.GetTimestamp();
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // disposed while stopping
+        }
+        finally
+        {
+            SaveStateIfChanged();
+        }
+    }
+
+    private void Handle(ReadOnlySpan<byte> datagram, SocketAddress from)
+    {
+        Interlocked.Increment(ref _pipeline.Counters.MessagesReceived);
+        _records.Clear();
+        try
+        {
+            if (SFlowDecoder.LooksLikeSFlow(datagram))
+            {
+                _sflowCounters.Clear();
+                var nowUs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+                _sflow.Decode(datagram, nowUs, _records, _sflowCounters);
+                if (_sflowCounters.Count > 0)
+                {
+                    KeepInterfaceCounters();
+                }
+            }
+            else
+            {
+                _netflow.Decode(datagram, Exporter(from), _records);
+            }
+        }
+        catch (Exception e)
+        {
+            // A decoder bug must cost one datagram, not the interface.
+            Interlocked.Increment(ref DecoderExceptions);
+            _pipeline.Counters.Reject("decoder-exception");
+            LogDecoderFailure(_log, _interface.IfId, e);
+            return;
+        }
+
+        if (_records.Count > 0)
+        {
+            _pipeline.Enqueue(CollectionsMarshal.AsSpan(_records));
+        }
+    }
+
+    /// <summary>The sender's address and port, read from the socket address without allocating (sockaddr_in / sockaddr_in6 layout).</summary>
+    private static NetFlowExporterId Exporter(SocketAddress from)
+    {
+        var raw = from.Buffer.Span;
+        var port = (ushort)((raw[2] << 8) | raw[3]);
+        var address = from.Family == AddressFamily.InterNetworkV6 ? IpAddr.FromV6Bytes(raw.Slice(8, 16)) : IpAddr.FromV4Bytes(raw.Slice(4, 4));
+        return new NetFlowExporterId(address, port);
+    }
+
+    private void KeepInterfaceCounters()
+    {
+        lock (_interfaceCountersLock)
+        {
+            foreach (var c in _sflowCounters)
+            {
+                var key = (c.Agent, c.IfIndex);
+                if (_interfaceCounters.Count < MaxInterfaceCounters || _interfaceCounters.ContainsKey(key))
+                {
+                    _interfaceCounters[key] = c;
+                }
+            }
+        }
+    }
+
+    private long StateVersion =>
+        _netflow.Counters.TemplatesLearned + _netflow.Counters.TemplatesWithdrawn + _netflow.Counters.TemplatesEvicted + _netflow.Counters.SamplingOptions;
+
+    private void LoadState()
+    {
+        if (_stateFile is null || !File.Exists(_stateFile))
+        {
+            return;
+        }
+
+        try
+        {
+            using var file = File.OpenRead(_stateFile);
+            TemplatesLoaded = _netflow.LoadState(file);
+            _savedStateVersion = StateVersion;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            LogStateUnreadable(_log, _interface.IfId, _stateFile, e.Message);
+        }
+    }
+
+    private void SaveStateIfChanged()
+    {
+        var version = StateVersion;
+        if (_stateFile is null || version == _savedStateVersion)
+        {
+            return;
+        }
+
+        try
+        {
+            // Written beside and renamed over: a crash mid-write never leaves a half file to load.
+            var temporary = _stateFile + ".tmp";
+            using (var file = File.Create(temporary))
+            {
+                _netflow.SaveState(file);
+            }
+
+            File.Move(temporary, _stateFile, overwrite: true);
+            _savedStateVersion = version;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogStateNotSaved(_log, _interface.IfId, _stateFile, e.Message);
+            _savedStateVersion = version; // not retried every second; the next template change tries again
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _socket.Dispose();
+    }
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "interface {IfId}: listening for NetFlow/IPFIX/sFlow on {Endpoint} (receive buffer {Buffer} bytes, {Templates} templates loaded)")]
+    private static partial void LogListening(ILogger log, int ifId, string endpoint, int buffer, int templates);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "interface {IfId}: a datagram could not be decoded")]
+    private static partial void LogDecoderFailure(ILogger log, int ifId, Exception error);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "interface {IfId}: saved templates {File} unreadable ({Reason}); starting without them")]
+    private static partial void LogStateUnreadable(ILogger log, int ifId, string file, string reason);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "interface {IfId}: cannot save templates to {File}: {Reason}")]
+    private static partial void LogStateNotSaved(ILogger log, int ifId, string file, string reason);
+}

@@ -1,0 +1,35 @@
+using Flowhive.Shared.Flows;
+using Flowhive.Shared.Net;
+
+namespace Flowhive.Tools.IngestSender;
+
+/// <summary>Deterministic IPv4 TCP flows among 200 clients and 50 servers, so the collector folds a realistic host count per window.</summary>
+internal static class SyntheticFlows
+{
+    public static FlowRecord[] Create(int count)
+    {
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        var flows = new FlowRecord[count];
+        for (var i = 0; i < count; i++)
+        {
+            flows[i] = new FlowRecord
+            {
+                SrcAddr = IpAddr.FromV4(0x0A00_0000u + (uint)(i % 200)),
+                DstAddr = IpAddr.FromV4(0xC000_0200u + (uint)(i % 50)),
+                SrcPort = (ushort)(1024 + (i % 60000)),
+                DstPort = 443,
+                Protocol = 6,
+                IpVersion = 4,
+                InPkts = 10,
+                InBytes = 5000,
+                OutPkts = 8,
+                OutBytes = 20000,
+                FirstSwitchedUs = start,
+                LastSwitchedUs = start + 1000,
+                ClientTcpFlags = 0x1B,
+            };
+        }
+
+        return flows;
+    }
+}
