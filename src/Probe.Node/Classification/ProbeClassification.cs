@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using Flowhive.Probe.Configuration;
 using Flowhive.Probe.Engine.Classification;
+using Flowhive.Probe.Engine.Classification.Micro;
 using Flowhive.Probe.Engine.Classification.Ndpi;
+using Flowhive.Probe.Engine.Classification.Rules;
 using Microsoft.Extensions.Logging;
 
 namespace Flowhive.Probe.Classification;
@@ -13,12 +15,16 @@ namespace Flowhive.Probe.Classification;
 public sealed class ProbeClassification : IDisposable
 {
     private readonly NdpiEngine? _ndpi;
+    private readonly MicroEngine? _micro;
+    private readonly string? _microRulesFile;
     private PosixSignalRegistration? _hangup;
     private ILogger? _log;
 
-    private ProbeClassification(NdpiEngine? ndpi, string description, string? fallback)
+    private ProbeClassification(NdpiEngine? ndpi, MicroEngine? micro, string? microRulesFile, string description, string? fallback)
     {
         _ndpi = ndpi;
+        _micro = micro;
+        _microRulesFile = microRulesFile;
         Description = description;
         Fallback = fallback;
     }
@@ -30,41 +36,65 @@ public sealed class ProbeClassification : IDisposable
     public string? Fallback { get; }
 
     /// <summary>A classifier per flow worker (nDPI modules are used by one thread each); null when nothing classifies.</summary>
-    public Func<int, IFlowClassifier?>? Factory => _ndpi is null ? null : _ => _ndpi.CreateClassifier();
+    public Func<int, IFlowClassifier?>? Factory => _ndpi is not null ? _ => _ndpi.CreateClassifier()
+        : _micro is not null ? _ => _micro.CreateClassifier()
+        : null;
 
     /// <summary>
-    /// Starts the engine <paramref name="options"/> chooses. When nDPI cannot be loaded the probe runs without
-    /// classification and <see cref="Fallback"/> says why; a bad rule file throws <see cref="NdpiException"/>.
+    /// Starts the engine <paramref name="options"/> chooses. When nDPI cannot be loaded the probe runs the micro
+    /// engine and <see cref="Fallback"/> says why; a bad rule file throws <see cref="NdpiException"/> (nDPI) or
+    /// <see cref="FormatException"/> (micro), naming the file and line.
     /// </summary>
     public static ProbeClassification Start(DpiOptions options)
     {
         if (options.Engine == DpiEngineKind.None)
         {
-            return new ProbeClassification(null, "none", null);
+            return new ProbeClassification(null, null, null, "none", null);
+        }
+
+        if (options.Engine == DpiEngineKind.Micro)
+        {
+            return StartMicro(options.ProtocolsFile, null);
         }
 
         var ndpiOptions = new NdpiOptions { ProtocolsFile = options.ProtocolsFile, CategoriesFile = options.CategoriesFile };
         if (!NdpiEngine.TryCreate(ndpiOptions, out var engine, out var reason))
         {
-            return new ProbeClassification(null, "none", $"nDPI is not available: {reason}; flows are exported without application protocols");
+            var categories = options.CategoriesFile is null ? "" : $" (the category rules of {options.CategoriesFile} are not applied)";
+            return StartMicro(options.ProtocolsFile, $"nDPI is not available: {reason}; falling back to the micro engine{categories}");
         }
 
         var description = $"nDPI {engine.Version}, {engine.Protocols.Count} protocols" +
                           (options.ProtocolsFile is { } file ? $" ({engine.CustomProtocolCount} from {file})" : "") +
-                          (options.CategoriesFile is { } categories ? $", {engine.CategoryRules} category rules from {categories}" : "");
-        return new ProbeClassification(engine, description, null);
+                          (options.CategoriesFile is { } categoryFile ? $", {engine.CategoryRules} category rules from {categoryFile}" : "");
+        return new ProbeClassification(engine, null, null, description, null);
+    }
+
+    private static ProbeClassification StartMicro(string? rulesFile, string? fallback)
+    {
+        var micro = new MicroEngine();
+        var description = $"micro engine, {micro.SupportedProtocols.Count} protocols";
+        if (rulesFile is not null)
+        {
+            // A bad file throws FormatException naming the file and line: the probe stops with exit code 2.
+            var rules = ProtoRuleFile.Load(rulesFile);
+            micro.ApplyRules(rules);
+            description += $" ({rules.Rules.Count} rules for {rules.Protocols.Count} protocols from {rulesFile})";
+        }
+
+        return new ProbeClassification(null, micro, rulesFile, description, fallback);
     }
 
     /// <summary>Logs the engine's warnings and reloads its rules on SIGHUP from now on, as ntopng does with <c>-p</c>.</summary>
     public void Attach(ILogger log)
     {
         _log = log;
-        if (_ndpi is null)
+        if (_ndpi is null && _microRulesFile is null)
         {
             return;
         }
 
-        foreach (var warning in _ndpi.Warnings)
+        foreach (var warning in _ndpi?.Warnings ?? [])
         {
             log.LogWarning("{Warning}", warning);
         }
@@ -80,12 +110,21 @@ public sealed class ProbeClassification : IDisposable
     /// <summary>Re-reads the rule files into new nDPI modules; a bad file leaves the running rules in place.</summary>
     public bool Reload()
     {
-        if (_ndpi is null)
+        string message;
+        bool reloaded;
+        if (_ndpi is not null)
+        {
+            reloaded = _ndpi.TryReload(out message);
+        }
+        else if (_micro is not null && _microRulesFile is not null)
+        {
+            (reloaded, message) = ReloadMicro(_micro, _microRulesFile);
+        }
+        else
         {
             return false;
         }
 
-        var reloaded = _ndpi.TryReload(out var message);
         if (reloaded)
         {
             _log?.LogInformation("{Message}", message);
@@ -96,6 +135,20 @@ public sealed class ProbeClassification : IDisposable
         }
 
         return reloaded;
+    }
+
+    private static (bool Reloaded, string Message) ReloadMicro(MicroEngine micro, string file)
+    {
+        try
+        {
+            var rules = ProtoRuleFile.Load(file);
+            micro.ApplyRules(rules);
+            return (true, $"reloaded {file}: {rules.Rules.Count} rules for {rules.Protocols.Count} protocols in force");
+        }
+        catch (FormatException e)
+        {
+            return (false, $"reload of {file} failed, previous rules kept: {e.Message}");
+        }
     }
 
     public void Dispose()

@@ -2,19 +2,10 @@ using Flowhive.Hosting;
 
 namespace Flowhive.Probe.Configuration;
 
-/// <summary>Which deep packet inspection engine classifies flows.</summary>
-public enum DpiEngineKind : byte
-{
-    /// <summary>No classification: flows carry no application protocol.</summary>
-    None,
-
-    /// <summary>The system's libndpi, through the shim compiled at build time.</summary>
-    Ndpi,
-}
-
 /// <summary>
-/// <c>--dpi</c> and the nDPI rule files (<c>-p/--ndpi-protocols</c> in ntopng's format, <c>--ndpi-categories</c>).
-/// The files are only checked to exist here; nDPI reads them when the engine starts, and again on SIGHUP.
+/// <c>--dpi</c> and the rule files (<c>-p/--ndpi-protocols</c> in ntopng's format, for either engine;
+/// <c>--ndpi-categories</c>, nDPI only). The files are only checked to exist here; the engine reads them when it
+/// starts, and again on SIGHUP.
 /// </summary>
 public sealed record DpiOptions
 {
@@ -27,19 +18,25 @@ public sealed record DpiOptions
     public static DpiOptions From(ParsedOptions o)
     {
         // --list-protocols shows nDPI's table (with the protocols file's additions): it implies nDPI.
-        var text = o.Get("dpi") ?? (o.GetFlag("list-protocols") ? "ndpi" : "none");
+        var text = o.Get("dpi") ?? (o.GetFlag("list-protocols") ? "ndpi" : "micro");
         var engine = text.ToLowerInvariant() switch
         {
             "none" => DpiEngineKind.None,
+            "micro" => DpiEngineKind.Micro,
             "ndpi" => DpiEngineKind.Ndpi,
-            _ => throw new CommandLineException($"--dpi: '{text}' is not an engine (ndpi or none)"),
+            _ => throw new CommandLineException($"--dpi: '{text}' is not an engine (micro, ndpi or none)"),
         };
 
         var protocols = ExistingFile(o, "ndpi-protocols", "-p/--ndpi-protocols");
         var categories = ExistingFile(o, "ndpi-categories", "--ndpi-categories");
-        if (engine != DpiEngineKind.Ndpi && (protocols ?? categories) is not null)
+        if (engine == DpiEngineKind.None && protocols is not null)
         {
-            throw new CommandLineException("-p/--ndpi-protocols and --ndpi-categories are nDPI rules: give --dpi ndpi as well");
+            throw new CommandLineException("-p/--ndpi-protocols: rules need an engine (--dpi micro or --dpi ndpi)");
+        }
+
+        if (engine != DpiEngineKind.Ndpi && categories is not null)
+        {
+            throw new CommandLineException("--ndpi-categories: category rules are read by nDPI: give --dpi ndpi as well");
         }
 
         return new DpiOptions { Engine = engine, ProtocolsFile = protocols, CategoriesFile = categories };

@@ -31,12 +31,6 @@ public sealed record ProbeOptions
     public required string InstanceName { get; init; }
     public int Verbosity { get; init; }
 
-    /// <summary>The DPI engine (<c>--dpi</c>).</summary>
-    public DpiEngineKind Dpi { get; init; } = DpiEngineKind.Micro;
-
-    /// <summary>The protos file (<c>-p</c>), or null.</summary>
-    public string? ProtosFile { get; init; }
-
     public static ProbeOptions From(ParsedOptions o)
     {
         var interfaces = o.GetAll("interface");
@@ -62,12 +56,6 @@ public sealed record ProbeOptions
         if (!ReplayOptions.TryParseSpeed(speedText, out var speed))
         {
             throw new CommandLineException($"--replay-speed: '{speedText}' is not a speed like 1x, 10x, 0.5x or max");
-        }
-
-        var dpiText = o.Get("dpi") ?? "micro";
-        if (!DpiEngines.TryParse(dpiText, out var dpi))
-        {
-            throw new CommandLineException($"--dpi: '{dpiText}' is not an engine (micro, ndpi or none)");
         }
 
         var instance = o.Get("instance-name") ?? Environment.MachineName;
@@ -113,8 +101,6 @@ public sealed record ProbeOptions
             SourceId = sourceId,
             InstanceName = instance,
             Verbosity = o.GetInt("verbose", 0, 0, 2),
-            Dpi = dpi,
-            ProtosFile = o.Get("protos"),
         };
     }
 
