@@ -9,7 +9,8 @@
 # (libndpi-bin); the C floor programs from ../shared/bench (pcapcount: libpcap read only; pcapflow:
 # libpcap + parse + 5-tuple hash table). NetFlow exporters send to an nfcapd on 127.0.0.1 whose CPU is not
 # counted. Prints one table: tool, median wall s, Mpps, peak RSS, and the ratio of Flowhive to each peer.
-# flowhive-probe also runs with --dpi ndpi (the system's libndpi) beside ndpiReader -i on the same capture.
+# flowhive-probe runs with --dpi none, micro (the default) and ndpi (the system's libndpi), beside ndpiReader -i on
+# the same capture.
 # FLOWHIVE_BENCH_ONLY=dpi runs only that comparison (ndpiReader and flowhive-probe with and without --dpi ndpi).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -79,10 +80,10 @@ fi
 measure "ndpiReader" ndpiReader -q -i "$capture"
 probe_export=${FLOWHIVE_BENCH_EXPORT:-"--zmq tcp://127.0.0.1:$((port + 1)) --zmq-wait-collector 0"}
 for workers in 1 2; do
-  # shellcheck disable=SC2086
-  measure "flowhive-probe -O $workers" "$probe" -i "$capture" -O "$workers" $probe_export
-  # shellcheck disable=SC2086
-  measure "flowhive-probe -O $workers --dpi ndpi" "$probe" -i "$capture" -O "$workers" --dpi ndpi $probe_export
+  for dpi in none micro ndpi; do
+    # shellcheck disable=SC2086
+    measure "flowhive-probe -O $workers --dpi $dpi" "$probe" -i "$capture" -O "$workers" --dpi "$dpi" $probe_export
+  done
 done
 
 echo
