@@ -126,7 +126,7 @@ public sealed partial class NdpiProbeTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_the_ndpi_shim_the_probe_says_so_and_exports_flows_unclassified()
+    public async Task Without_the_ndpi_shim_the_probe_says_so_and_falls_back_to_the_micro_engine()
     {
         // The probe as a build without nDPI headers leaves it: everything but libflowhive_ndpi.so (File.Copy keeps modes).
         var built = Path.GetDirectoryName(Repo.Probe)!;
@@ -146,8 +146,9 @@ public sealed partial class NdpiProbeTests : IDisposable
 
         Assert.True(await probe.WaitForExitAsync(Run) == 0, probe.Output);
         Assert.Contains("nDPI is not available: libflowhive_ndpi.so is not next to", probe.Output, StringComparison.Ordinal);
+        Assert.Contains("falling back to the micro engine", probe.Output, StringComparison.Ordinal);
         var flow = Assert.Single(Flows(probe.StandardOutput));
-        Assert.Null(flow.ProtoName);
+        Assert.Equal(Labels("443-git.pcap").Single().Proto, flow.ProtoName);
 
         await using var listing = NodeProcess.Start(Path.Combine(copy, "flowhive-probe"), "list without nDPI", "--list-protocols");
         Assert.Equal(1, await listing.WaitForExitAsync(Run));

@@ -15,10 +15,11 @@ public sealed class DpiOptionsTests : IDisposable
     private DpiOptions Dpi(params string[] args) => DpiOptions.From(_parser.Parse(["-i", "eth0", .. args]));
 
     [Fact]
-    public void No_classification_unless_asked_for_as_help_says()
+    public void The_micro_engine_unless_asked_otherwise_as_help_says()
     {
-        Assert.Equal(DpiEngineKind.None, Dpi().Engine);
-        Assert.Contains("[default: none]", _parser.Help(), StringComparison.Ordinal);
+        Assert.Equal(DpiEngineKind.Micro, Dpi().Engine);
+        Assert.Contains("[default: micro]", _parser.Help(), StringComparison.Ordinal);
+        Assert.Equal(DpiEngineKind.Micro, Dpi("--dpi", "micro").Engine);
         Assert.Equal(DpiEngineKind.Ndpi, Dpi("--dpi", "ndpi").Engine);
         Assert.Equal(DpiEngineKind.Ndpi, Dpi("--dpi", "nDPI").Engine);
         Assert.Equal(DpiEngineKind.None, Dpi("--dpi", "none").Engine);
@@ -52,11 +53,16 @@ public sealed class DpiOptionsTests : IDisposable
     }
 
     [Fact]
-    public void Rule_files_without_ndpi_are_refused()
+    public void Protocol_rules_need_an_engine_and_category_rules_need_ndpi()
     {
         var protos = _dir.File("protos.txt");
         File.WriteAllText(protos, "tcp:8080@MyApp\n");
-        var e = Assert.Throws<CommandLineException>(() => Dpi("-p", protos));
-        Assert.Contains("--dpi ndpi", e.Message, StringComparison.Ordinal);
+        var categories = _dir.File("categories.txt");
+        File.WriteAllText(categories, "example.org\t20\n");
+        Assert.Equal(protos, Dpi("-p", protos).ProtocolsFile);
+        var none = Assert.Throws<CommandLineException>(() => Dpi("--dpi", "none", "-p", protos));
+        Assert.Contains("--dpi micro or --dpi ndpi", none.Message, StringComparison.Ordinal);
+        var micro = Assert.Throws<CommandLineException>(() => Dpi("--ndpi-categories", categories));
+        Assert.Contains("--dpi ndpi", micro.Message, StringComparison.Ordinal);
     }
 }
