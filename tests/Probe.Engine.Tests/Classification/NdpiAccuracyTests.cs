@@ -271,7 +271,7 @@ public sealed class NdpiAccuracyTests(ITestOutputHelper output)
         {
             Assert.True(File.Exists(path), $"label file missing: {path}");
             var lines = File.ReadAllLines(path);
-            var header = Csv.Split(lines[0]);
+            var header = Corpus.LabelCsv.Split(lines[0]);
             int Col(string name)
             {
                 var i = header.IndexOf(name);
@@ -284,60 +284,13 @@ public sealed class NdpiAccuracyTests(ITestOutputHelper output)
             var rows = new List<LabelRow>();
             foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
             {
-                var f = Csv.Split(line);
+                var f = Corpus.LabelCsv.Split(line);
                 rows.Add(new LabelRow(f[l4], f[srcIp], int.Parse(f[srcPort], CultureInfo.InvariantCulture),
                     f[dstIp], int.Parse(f[dstPort], CultureInfo.InvariantCulture),
                     f[vlan].Length == 0 ? 0 : int.Parse(f[vlan], CultureInfo.InvariantCulture), f[proto], f[confidence], f[host], f[ja3]));
             }
 
             return rows;
-        }
-    }
-
-    /// <summary>RFC 4180 fields: the risk column holds commas inside quotes.</summary>
-    private static class Csv
-    {
-        public static List<string> Split(string line)
-        {
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            for (var i = 0; i < line.Length; i++)
-            {
-                var c = line[i];
-                if (quoted)
-                {
-                    if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else if (c == '"')
-                    {
-                        quoted = false;
-                    }
-                    else
-                    {
-                        field.Append(c);
-                    }
-                }
-                else if (c == '"')
-                {
-                    quoted = true;
-                }
-                else if (c == ',')
-                {
-                    fields.Add(field.ToString());
-                    field.Clear();
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-
-            fields.Add(field.ToString());
-            return fields;
         }
     }
 }

@@ -28,7 +28,8 @@ public static class LabelCsv
 
     private static int Int(string text) => text.Length == 0 ? 0 : int.Parse(text, CultureInfo.InvariantCulture);
 
-    private static List<string> Split(string line)
+    /// <summary>RFC 4180 fields: the risk column holds commas inside quotes.</summary>
+    public static List<string> Split(string line)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
