@@ -152,7 +152,18 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
             "sfprobe_agentip: 127.0.0.1",
             "sampling_rate: 1",
         ]);
-        await ExternalTool.RunAsync("pmacctd", "-f", config);
+        // pmacctd 1.7.7 sometimes exits 1 after the whole file was read, when its sfprobe plugin closes before the core
+        // ("connection lost ... no more plugins active"): that exit says nothing about what was sent, so it is
+        // accepted; the totals compared against sfcapd decide. Any other failure still fails the test.
+        using var pmacctd = ExternalTool.Start("pmacctd", "-f", config);
+        var drained = pmacctd.StandardOutput.ReadToEndAsync();
+        var log = pmacctd.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(ExternalTool.Deadline);
+        await pmacctd.WaitForExitAsync(cts.Token);
+        await drained;
+        var output = await log;
+        Assert.True(pmacctd.ExitCode == 0 || output.Contains("no more plugins active", StringComparison.Ordinal),
+            $"pmacctd failed ({pmacctd.ExitCode}): {output}");
     }
 
     private string Dir(string name) => Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
