@@ -10,13 +10,28 @@ namespace Flowhive.Tools.IngestSender;
 internal static class NetFlowSender
 {
     /// <summary>Sends; returns the datagrams, the NetFlow records they hold (one per direction of a flow with nProbe's default template) and the time taken.</summary>
-    public static (long Messages, long Records, TimeSpan Elapsed) Run(FlowRecord[] flows, IPEndPoint target, double rate)
+    public static (long Messages, long Records, TimeSpan Elapsed) Run(SendPlan plan, IPEndPoint target)
     {
-        var (datagrams, records) = Encode(flows);
+        var encoder = NetFlowEncoder.Create(new NetFlowEncoderOptions { Version = NetFlowVersion.V9, Template = FlowTemplate.NprobeDefault, Mtu = 1400 });
+        var (warmup, _) = Encode(encoder, plan.Warmup);
+        var (datagrams, records) = Encode(encoder, plan.Flows);
         using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.SendBufferSize = 4 << 20;
         socket.Connect(target);
-        var pacer = new Pacer(rate);
+        var warmupPacer = new Pacer(plan.WarmupRate);
+        for (var i = 0; i < warmup.Count; i++)
+        {
+            warmupPacer.Wait(i);
+            socket.Send(warmup[i]);
+        }
+
+        if (warmup.Count > 0)
+        {
+            plan.WaitForGo();
+        }
+
+        var pacer = new Pacer(plan.Rate);
+        Pacer.ReportStart();
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < datagrams.Count; i++)
         {
@@ -27,9 +42,10 @@ internal static class NetFlowSender
         return (datagrams.Count, records, stopwatch.Elapsed);
     }
 
-    private static (List<byte[]> Datagrams, long Records) Encode(FlowRecord[] flows)
+    /// <summary>Encodes with a shared encoder, so the measured datagrams continue the warm-up's sequence numbers and templates.</summary>
+    private static (List<byte[]> Datagrams, long Records) Encode(NetFlowEncoder encoder, FlowRecord[] flows)
     {
-        var encoder = NetFlowEncoder.Create(new NetFlowEncoderOptions { Version = NetFlowVersion.V9, Template = FlowTemplate.NprobeDefault, Mtu = 1400 });
+        var before = encoder.Counters.Records;
         var sink = new Collect();
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var flow in flows)
@@ -38,7 +54,7 @@ internal static class NetFlowSender
         }
 
         encoder.Flush(nowMs, sink);
-        return (sink.Datagrams, encoder.Counters.Records);
+        return (sink.Datagrams, encoder.Counters.Records - before);
     }
 
     private sealed class Collect : INetFlowDatagramSink

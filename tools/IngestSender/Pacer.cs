@@ -7,6 +7,10 @@ internal sealed class Pacer(double messagesPerSecond)
 {
     private readonly long _start = Stopwatch.GetTimestamp();
 
+    /// <summary>Writes "start=&lt;unix seconds&gt;" to stderr as the first message leaves, so a benchmark times from there, not from process start and encoding.</summary>
+    public static void ReportStart() =>
+        Console.Error.WriteLine(FormattableString.Invariant($"start={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:F3}"));
+
     public void Wait(long sent)
     {
         if (messagesPerSecond <= 0)

@@ -4,7 +4,7 @@ using Flowhive.Shared.Net;
 namespace Flowhive.Tools.IngestSender;
 
 /// <summary>Deterministic IPv4 TCP flows among 200 clients and 50 servers, so the collector folds a realistic host count per window.</summary>
-internal static class SyntheticFlows
+public static class SyntheticFlows
 {
     public static FlowRecord[] Create(int count)
     {

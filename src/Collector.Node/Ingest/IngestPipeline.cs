@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
-using Flowhive.Shared.Cluster;
 using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Flows;
-using Flowhive.Shared.Net;
 
 namespace Flowhive.Collector.Ingest;
 
@@ -19,22 +17,15 @@ namespace Flowhive.Collector.Ingest;
 public sealed class IngestPipeline : IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(250);
-    private static readonly long SliceMemoryUs = TimeSpan.FromMinutes(15).Ticks / 10;
     private const int MaxHostsPerWindow = 20_000;
 
     private readonly BlockingCollection<FlowBatch> _queue = new(new ConcurrentQueue<FlowBatch>(), 1024);
-    private readonly Dictionary<(ushort Vlan, IpAddr Ip), HostAccumulator> _hosts = [];
-    private readonly List<ActiveFlow> _flows = [];
-    private readonly Dictionary<SliceKey, long> _openSlices = [];
+    private readonly IngestWindow _window = new();
     private readonly IActorRef _hostRegion;
     private readonly IActorRef _interfaceRegion;
     private readonly FlowBatchPool _pool;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _bytes;
-    private long _packets;
-    private long _newFlows;
-    private long _lastSlicePurgeUs;
 
     public IngestPipeline(int ifId, string ifName, IActorRef hostRegion, IActorRef interfaceRegion, IngestCounters counters, FlowBatchPool pool)
     {
@@ -109,18 +100,18 @@ public sealed class IngestPipeline : IDisposable
                 {
                     foreach (ref readonly var record in batch.AsSpan())
                     {
-                        Fold(record);
+                        _window.Fold(record);
                     }
 
                     Interlocked.Add(ref Counters.Flows, batch.Count);
                     _pool.Return(batch);
-                    if (_hosts.Count < MaxHostsPerWindow)
+                    if (_window.HostCount < MaxHostsPerWindow)
                     {
                         continue;
                     }
                 }
 
-                if (Stopwatch.GetElapsedTime(windowStart) >= Window || _hosts.Count >= MaxHostsPerWindow)
+                if (Stopwatch.GetElapsedTime(windowStart) >= Window || _window.HostCount >= MaxHostsPerWindow)
                 {
                     SendWindow();
                     windowStart = Stopwatch.GetTimestamp();
@@ -137,106 +128,7 @@ public sealed class IngestPipeline : IDisposable
         }
     }
 
-    private void Fold(in FlowRecord r)
-    {
-        // A record that continues a slice exported at the probe's lifetime timeout is the same flow: count it once.
-        var slice = new SliceKey(r.SrcAddr, r.SrcPort, r.DstAddr, r.DstPort, r.Protocol, r.Vlan);
-        var isContinuation = _openSlices.Remove(slice);
-        if (r.EndReason == FlowEndReason.ActiveTimeout)
-        {
-            _openSlices[slice] = r.LastSwitchedUs;
-        }
-
-        var newFlow = isContinuation ? 0 : 1;
-        Accumulate(r.Vlan, r.SrcAddr, r.SrcMac, r.FirstSwitchedUs, r.LastSwitchedUs,
-            new HostCounters((long)r.InBytes, (long)r.OutBytes, (long)r.InPkts, (long)r.OutPkts, newFlow, 0));
-        Accumulate(r.Vlan, r.DstAddr, r.DstMac, r.FirstSwitchedUs, r.LastSwitchedUs,
-            new HostCounters((long)r.OutBytes, (long)r.InBytes, (long)r.OutPkts, (long)r.InPkts, 0, newFlow));
-        _bytes += (long)r.TotalBytes;
-        _packets += (long)r.TotalPackets;
-        _newFlows += newFlow;
-        _flows.Add(new ActiveFlow(r.SrcAddr, r.SrcPort, r.DstAddr, r.DstPort, r.Protocol, r.Vlan, (long)r.InBytes, (long)r.OutBytes,
-            (long)r.InPkts, (long)r.OutPkts, r.FirstSwitchedUs, r.LastSwitchedUs, r.L7Master, r.L7App,
-            r.Metadata?.L7Info ?? r.Metadata?.TlsServerName ?? r.Metadata?.HttpSite ?? r.Metadata?.DnsQuery));
-
-        if (r.LastSwitchedUs - _lastSlicePurgeUs > SliceMemoryUs)
-        {
-            _lastSlicePurgeUs = r.LastSwitchedUs;
-            foreach (var (key, lastUs) in _openSlices.ToList())
-            {
-                if (r.LastSwitchedUs - lastUs > SliceMemoryUs)
-                {
-                    _openSlices.Remove(key);
-                }
-            }
-        }
-    }
-
-    private void Accumulate(ushort vlan, IpAddr ip, ulong mac, long firstUs, long lastUs, HostCounters delta)
-    {
-        if (!_hosts.TryGetValue((vlan, ip), out var acc))
-        {
-            _hosts[(vlan, ip)] = acc = new HostAccumulator { FirstSeenUs = firstUs };
-        }
-
-        acc.Counters += delta;
-        if (mac != 0)
-        {
-            acc.Mac = mac;
-        }
-
-        if (firstUs != 0 && (acc.FirstSeenUs == 0 || firstUs < acc.FirstSeenUs))
-        {
-            acc.FirstSeenUs = firstUs;
-        }
-
-        acc.LastSeenUs = Math.Max(acc.LastSeenUs, lastUs);
-    }
-
-    private void SendWindow()
-    {
-        if (_hosts.Count == 0 && _flows.Count == 0)
-        {
-            return;
-        }
-
-        var indexDeltas = new List<HostIndexDelta>(_hosts.Count);
-        foreach (var ((vlan, ip), acc) in _hosts)
-        {
-            _hostRegion.Tell(new HostTrafficDelta(new HostKey(IfId, vlan, ip), acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters));
-            indexDeltas.Add(new HostIndexDelta(vlan, ip, acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters));
-        }
-
-        // Split so each message stays far below Akka.Remote's frame limit; totals ride on the first part only.
-        var hostChunks = indexDeltas.Chunk(InterfaceTrafficDelta.MaxHostsPerMessage).ToList();
-        var flowChunks = _flows.Chunk(InterfaceTrafficDelta.MaxFlowsPerMessage).ToList();
-        var parts = Math.Max(1, Math.Max(hostChunks.Count, flowChunks.Count));
-        for (var i = 0; i < parts; i++)
-        {
-            _interfaceRegion.Tell(new InterfaceTrafficDelta(
-                IfId,
-                IfName,
-                i == 0 ? _bytes : 0,
-                i == 0 ? _packets : 0,
-                i == 0 ? _newFlows : 0,
-                i < hostChunks.Count ? hostChunks[i] : [],
-                i < flowChunks.Count ? flowChunks[i] : []));
-        }
-
-        _hosts.Clear();
-        _flows.Clear();
-        _bytes = _packets = _newFlows = 0;
-    }
+    private void SendWindow() => _window.Drain(IfId, IfName, d => _hostRegion.Tell(d), d => _interfaceRegion.Tell(d));
 
     public void Dispose() => _queue.Dispose();
-
-    private sealed class HostAccumulator
-    {
-        public ulong Mac;
-        public long FirstSeenUs;
-        public long LastSeenUs;
-        public HostCounters Counters;
-    }
-
-    private readonly record struct SliceKey(IpAddr Client, ushort ClientPort, IpAddr Server, ushort ServerPort, byte Protocol, ushort Vlan);
 }

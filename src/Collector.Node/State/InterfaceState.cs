@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Flowhive.Collector.Storage;
 using Flowhive.Shared.Cluster;
 using Flowhive.Shared.Cluster.Messages;
@@ -89,30 +90,32 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         foreach (var f in delta.FlowUpdates)
         {
             var id = new FlowIdentity(f.Client, f.ClientPort, f.Server, f.ServerPort, f.Protocol, f.Vlan);
-            if (_flows.TryGetValue(id, out var entry))
+            if (!_flows.ContainsKey(id) && _flows.Count >= maxActiveFlows)
             {
-                entry.Flow = entry.Flow with
-                {
-                    BytesCliToSrv = entry.Flow.BytesCliToSrv + f.BytesCliToSrv,
-                    BytesSrvToCli = entry.Flow.BytesSrvToCli + f.BytesSrvToCli,
-                    PacketsCliToSrv = entry.Flow.PacketsCliToSrv + f.PacketsCliToSrv,
-                    PacketsSrvToCli = entry.Flow.PacketsSrvToCli + f.PacketsSrvToCli,
-                    LastSeenUs = Math.Max(entry.Flow.LastSeenUs, f.LastSeenUs),
-                    L7Master = f.L7Master != 0 ? f.L7Master : entry.Flow.L7Master,
-                    L7App = f.L7App != 0 ? f.L7App : entry.Flow.L7App,
-                    Info = f.Info ?? entry.Flow.Info,
-                };
-                entry.ReceivedUs = nowUs;
+                EvictOldestFlows();
             }
-            else
-            {
-                if (_flows.Count >= maxActiveFlows)
-                {
-                    EvictOldestFlows(nowUs);
-                }
 
-                _flows[id] = new FlowEntry { Flow = f, ReceivedUs = nowUs };
+            // Entries are structs updated in place: a busy interface adds hundreds of thousands of flows a second.
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_flows, id, out var exists);
+            entry.ReceivedUs = nowUs;
+            if (!exists)
+            {
+                entry.Flow = f;
+                continue;
             }
+
+            var known = entry.Flow;
+            entry.Flow = known with
+            {
+                BytesCliToSrv = known.BytesCliToSrv + f.BytesCliToSrv,
+                BytesSrvToCli = known.BytesSrvToCli + f.BytesSrvToCli,
+                PacketsCliToSrv = known.PacketsCliToSrv + f.PacketsCliToSrv,
+                PacketsSrvToCli = known.PacketsSrvToCli + f.PacketsSrvToCli,
+                LastSeenUs = Math.Max(known.LastSeenUs, f.LastSeenUs),
+                L7Master = f.L7Master != 0 ? f.L7Master : known.L7Master,
+                L7App = f.L7App != 0 ? f.L7App : known.L7App,
+                Info = f.Info ?? known.Info,
+            };
         }
     }
 
@@ -234,7 +237,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         return (row, hosts);
     }
 
-    private void EvictOldestFlows(long nowUs)
+    private void EvictOldestFlows()
     {
         // Drop the least recently updated tenth in one pass rather than scanning for one victim per new flow.
         var victims = _flows.OrderBy(kv => kv.Value.ReceivedUs).Take(Math.Max(1, _flows.Count / 10)).Select(kv => kv.Key).ToList();
@@ -244,7 +247,6 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         }
 
         ActiveFlowEvictions += victims.Count;
-        _ = nowUs;
     }
 
     private sealed class HostEntry
@@ -258,9 +260,9 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         public double ThroughputBps;
     }
 
-    private sealed class FlowEntry
+    private struct FlowEntry
     {
-        public required ActiveFlow Flow;
+        public ActiveFlow Flow;
         public long ReceivedUs;
     }
 

@@ -2,8 +2,11 @@ using Flowhive.Shared.Net;
 
 namespace Flowhive.Shared.Cluster.Messages;
 
-/// <summary>A flow as the active-flow list shows it: endpoints, protocol and counters so far (slices of a long flow add up).</summary>
-public sealed record ActiveFlow(
+/// <summary>
+/// A flow as the active-flow list shows it: endpoints, protocol and counters so far (slices of a long flow add up).
+/// A struct: ingest produces hundreds of thousands per second, carried in arrays, one allocation per message.
+/// </summary>
+public readonly record struct ActiveFlow(
     IpAddr Client,
     ushort ClientPort,
     IpAddr Server,
