@@ -1,3 +1,4 @@
+using Flowhive.Probe.Collection;
 using Flowhive.Probe.Configuration;
 using Flowhive.Probe.Engine.Workers;
 using Flowhive.Probe.Export;
@@ -11,6 +12,9 @@ namespace Flowhive.Probe;
 /// </summary>
 public sealed class ProbeRuntime(ProbeOptions options, IReadOnlyList<CaptureEngine> engines, FlowExportLoop export, IHostApplicationLifetime lifetime)
 {
+    /// <summary>The <c>-3</c> collector port, a flow source beside the capture engines; null without <c>-3</c>.</summary>
+    public CollectorPort? Collection { get; init; }
+
     private int _exitCode;
 
     public ProbeOptions Options { get; } = options;

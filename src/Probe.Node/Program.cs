@@ -1,9 +1,11 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Flowhive.Hosting;
+using Flowhive.Hosting.FlowCollection;
 using Flowhive.Probe;
 using Flowhive.Probe.Actors;
 using Flowhive.Probe.Classification;
+using Flowhive.Probe.Collection;
 using Flowhive.Probe.Configuration;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Classification.Ndpi;
@@ -176,25 +178,36 @@ if (exporters.Count == 0)
 }
 
 var export = new FlowExportLoop(queue, exporters, anyFile ? options.WaitForCollector : TimeSpan.Zero, loggers.CreateLogger("flowhive.probe.export"));
+CollectorPort? collection = null;
 try
 {
     export.Open();
+    if (options.CollectorPort is { } port)
+    {
+        // Templates are kept in memory only: the probe has no data directory (nProbe neither).
+        var sink = new CollectedFlowSink(queue.CreateSink());
+        var name = $"-3 {port}";
+        collection = new CollectorPort(name, new FlowDatagramListener(name, "flow-collector", port, sink, loggers.CreateLogger("flowhive.probe.collector"), null), sink);
+        collection.Listener.Open();
+    }
 }
 catch (InvalidOperationException e)
 {
     Console.Error.WriteLine($"flowhive-probe: {e.Message}");
+    collection?.Dispose();
     export.Dispose();
     engines.ForEach(x => x.Dispose());
     classification.Dispose();
     return 1;
 }
 
-runtime = new ProbeRuntime(options, engines, export, lifetime);
+runtime = new ProbeRuntime(options, engines, export, lifetime) { Collection = collection };
 logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Exporters}, source id {SourceId}, DPI: {Dpi}",
-    typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3), string.Join(", ", options.Interfaces), string.Join(", ", exporters.Select(e => e.Name)),
+    typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3), string.Join(", ", options.Interfaces.Append(collection?.Name).OfType<string>()), string.Join(", ", exporters.Select(e => e.Name)),
     options.SourceId, classification.Description);
 classification.Attach(loggers.CreateLogger("flowhive.probe.dpi"));
 await host.RunAsync();
+collection?.Dispose();
 engines.ForEach(e => e.Dispose());
 classification.Dispose();
 

@@ -172,29 +172,8 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
     private async Task<(long Flows, long Packets, long Bytes)> NfdumpTotalsAsync(Func<int, Task> export, params string[] nfcapdOptions) =>
         await RecordAsync(export, Dir("nfcapd-" + Guid.NewGuid().ToString("N")), nfcapdOptions);
 
-    /// <summary>Runs an export into nfcapd writing to <paramref name="directory"/>; returns nfdump's totals for it.</summary>
-    private async Task<(long Flows, long Packets, long Bytes)> RecordAsync(Func<int, Task> export, string directory, params string[] nfcapdOptions)
-    {
-        var port = FreePort.Udp();
-        using var nfcapd = ExternalTool.Start("nfcapd", ["-p", port.ToString(CultureInfo.InvariantCulture), "-b", "127.0.0.1", "-w", directory, .. nfcapdOptions]);
-        try
-        {
-            await ExternalTool.WaitUntilBoundAsync(port, nfcapd);
-            await export(port);
-            await ExternalTool.WaitForEmptyReceiveQueueAsync(port);
-            await ExternalTool.StopAsync(nfcapd);
-        }
-        finally
-        {
-            ExternalTool.Kill(nfcapd);
-        }
-
-        var summary = ExternalTool.ParseInfo(await ExternalTool.RunAsync("nfdump", "-R", directory, "-I"));
-
-        // Not asserted: softflowd numbers IPFIX messages, not records, and nfdump counts that as sequence failures.
-        output.WriteLine($"nfdump: {summary["Sequence failures"]} sequence failures");
-        return (summary["Flows"], summary["Packets"], summary["Bytes"]);
-    }
+    private Task<(long Flows, long Packets, long Bytes)> RecordAsync(Func<int, Task> export, string directory, params string[] nfcapdOptions) =>
+        NfcapdRecorder.RecordAsync(export, directory, output, nfcapdOptions);
 
     private static (long Flows, long Packets, long Bytes) Summary(string info)
     {
@@ -202,9 +181,7 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
         return (summary["Flows"], summary["Packets"], summary["Bytes"]);
     }
 
-    /// <summary>softflowd reads the sample capture and exports every flow when it reaches the end of the file.</summary>
-    private Task SoftflowdAsync(int port, string version, params string[] extra) =>
-        ExternalTool.RunAsync("softflowd", ["-r", Repo.SampleCapture, "-n", $"127.0.0.1:{port}", "-v", version, "-d", "-p", Path.Combine(_dir, "softflowd.pid"), .. extra]);
+    private Task SoftflowdAsync(int port, string version, params string[] extra) => Softflowd.ExportSampleAsync(port, version, _dir, extra);
 
     private static async Task<List<byte[]>> CatchAsync(Func<int, Task> export)
     {

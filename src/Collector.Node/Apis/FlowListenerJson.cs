@@ -1,11 +1,11 @@
-using Flowhive.Collector.Ingest;
+using Flowhive.Hosting.FlowCollection;
 
 namespace Flowhive.Collector.Apis;
 
 /// <summary>The <c>netflowRecvStats</c> block of a <c>udp://</c> interface: datagrams, flows, templates and drops by reason, per protocol.</summary>
 internal static class FlowListenerJson
 {
-    public static object Stats(FlowUdpListener listener)
+    public static object Stats(FlowDatagramListener listener)
     {
         var netflow = listener.NetFlow;
         var sflow = listener.SFlow;

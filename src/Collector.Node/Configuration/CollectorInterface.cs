@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flowhive.Hosting;
+using Flowhive.Hosting.FlowCollection;
 
 namespace Flowhive.Collector.Configuration;
 
@@ -40,7 +41,7 @@ public sealed record CollectorInterface(int IfId, string Name, IReadOnlyList<Zmq
         {
             var atSign = value.IndexOf('@', StringComparison.Ordinal);
             var url = atSign >= 0 && atSign < value.IndexOf("udp://", StringComparison.Ordinal) ? value[(atSign + 1)..] : value;
-            var listener = UdpFlowEndpoint.Parse(url, value);
+            var listener = UdpFlowEndpoint.Parse(url, $"-i {value}");
             return new CollectorInterface(ifId, atSign >= 0 && url != value ? value[..atSign] : value, [], null) { FlowListener = listener };
         }
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Flowhive.Collector.Cluster;
 using Flowhive.Collector.Configuration;
+using Flowhive.Hosting.FlowCollection;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Flows;
 using Flowhive.Probe.Engine.Workers;
@@ -15,7 +16,7 @@ namespace Flowhive.Collector.Ingest;
 public sealed record IngestInterface(CollectorInterface Config, IngestPipeline Pipeline, ZmqFlowSubscriber? Subscriber, LocalCapture? Capture)
 {
     /// <summary>The NetFlow/IPFIX/sFlow listener of a <c>udp://</c> interface.</summary>
-    public FlowUdpListener? Listener { get; init; }
+    public FlowDatagramListener? Listener { get; init; }
 }
 
 /// <summary>
@@ -65,7 +66,8 @@ public sealed partial class IngestService(
             }
             else if (config.IsFlowListener)
             {
-                var listener = new FlowUdpListener(config, pipeline, loggers.CreateLogger("flowhive.ingest.netflow"), options.DataDirectory);
+                var listener = new FlowDatagramListener($"-i {config.Name}", $"flow-udp:{config.IfId}", config.FlowListener!,
+                    new PipelineDatagramSink(pipeline), loggers.CreateLogger("flowhive.ingest.netflow"), options.DataDirectory);
                 listener.Open();
                 _interfaces.Add(new IngestInterface(config, pipeline, null, null) { Listener = listener });
             }

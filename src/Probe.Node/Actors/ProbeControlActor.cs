@@ -28,6 +28,11 @@ public sealed class ProbeControlActor : ReceiveActor, IWithTimers
     {
         _runtime = runtime;
         _running = [.. runtime.Engines.Select(e => e.Source.Name)];
+        if (runtime.Collection is { } collection)
+        {
+            _running.Add(collection.Name);
+        }
+
         _printProgress = !Console.IsErrorRedirected;
 
         Receive<Captures>(m => _captures = m.Actors);
@@ -63,6 +68,14 @@ public sealed class ProbeControlActor : ReceiveActor, IWithTimers
             foreach (var capture in _captures)
             {
                 capture.Tell(ProbeProtocol.StopCapture.Instance);
+            }
+
+            if (_runtime.Collection is { } collection)
+            {
+                // Joins the receive thread: once it returns, every collected flow is in the export queue.
+                collection.Listener.Stop();
+                _log.Info("{0}: done: {1} datagrams, {2} flows", collection.Name, collection.Sink.Datagrams, collection.Sink.Flows);
+                MarkDone(collection.Name);
             }
         });
         Receive<ProgressTick>(_ => PrintProgress(final: false));

@@ -71,5 +71,8 @@ public sealed class ProbeSupervisorActor : ReceiveActor
         }
 
         _control.Tell(new ProbeControlActor.Captures(captures));
+
+        // Routers' datagrams are taken from now on, like live packets: no waiting for a collector.
+        _runtime.Collection?.Listener.Start();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flowhive.Hosting;
+using Flowhive.Hosting.FlowCollection;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Flows;
 using Flowhive.Shared.Net;
@@ -10,7 +11,11 @@ namespace Flowhive.Probe.Configuration;
 /// <summary>The probe's validated settings. Everything a flag can get wrong is reported here, before anything starts.</summary>
 public sealed record ProbeOptions
 {
+    /// <summary>Capture sources (<c>-i</c>); empty when the probe only collects (<c>-3</c> with <c>-i none</c> or no <c>-i</c>).</summary>
     public required IReadOnlyList<string> Interfaces { get; init; }
+
+    /// <summary>nProbe's <c>-3</c>/<c>--collector-port</c>: where routers send NetFlow/IPFIX/sFlow, or null.</summary>
+    public UdpFlowEndpoint? CollectorPort { get; init; }
     public required IReadOnlyList<string> ZmqEndpoints { get; init; }
     public bool ZmqProbeMode { get; init; }
 
@@ -33,10 +38,11 @@ public sealed record ProbeOptions
 
     public static ProbeOptions From(ParsedOptions o)
     {
-        var interfaces = o.GetAll("interface");
-        if (interfaces.Count == 0)
+        var interfaces = o.GetAll("interface").Where(i => !i.Equals("none", StringComparison.OrdinalIgnoreCase)).ToList();
+        var collectorPort = ParseCollectorPort(o.Get("collector-port"));
+        if (interfaces.Count == 0 && collectorPort is null)
         {
-            throw new CommandLineException("no capture source: give -i <interface|file.pcap>");
+            throw new CommandLineException("no flow source: give -i <interface|file.pcap> or -3 <port> to collect NetFlow/IPFIX/sFlow");
         }
 
         var endpoints = o.GetAll("zmq").SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
@@ -82,6 +88,7 @@ public sealed record ProbeOptions
         return new ProbeOptions
         {
             Interfaces = interfaces,
+            CollectorPort = collectorPort,
             ZmqEndpoints = endpoints,
             ZmqProbeMode = probeMode,
             ZmqSend = ZmqSendOptions.From(o),
@@ -102,6 +109,20 @@ public sealed record ProbeOptions
             InstanceName = instance,
             Verbosity = o.GetInt("verbose", 0, 0, 2),
         };
+    }
+
+    /// <summary>nProbe takes a bare port (every address); host:port and udp:// URLs bind one address.</summary>
+    private static UdpFlowEndpoint? ParseCollectorPort(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var url = value.StartsWith("udp://", StringComparison.Ordinal) ? value
+            : value.Contains(':', StringComparison.Ordinal) ? "udp://" + value
+            : "udp://*:" + value;
+        return UdpFlowEndpoint.Parse(url, $"-3 {value}");
     }
 
     private static NetworkList ParseLocalNetworks(string? value)

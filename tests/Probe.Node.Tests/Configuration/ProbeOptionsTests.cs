@@ -20,6 +20,19 @@ public sealed class ProbeOptionsTests : IDisposable
 
     private int IntDefault(string longName) => int.Parse(DefaultOf(longName), NumberStyles.Integer, CultureInfo.InvariantCulture);
 
+    [Theory]
+    [InlineData("2055", "udp://*:2055")]
+    [InlineData("127.0.0.1:2055", "udp://127.0.0.1:2055")]
+    [InlineData("udp://[::1]:9995", "udp://[::1]:9995")]
+    public void Collector_port_takes_nprobes_bare_port_or_an_address_to_bind(string value, string endpoint)
+    {
+        var options = Parse("-3", value, "-i", "none", "--zmq", "tcp://*:5556");
+
+        Assert.Equal(endpoint, options.CollectorPort?.ToString());
+        Assert.Empty(options.Interfaces);
+        Assert.Equal(endpoint, Parse("--collector-port", value, "--zmq", "tcp://*:5556").CollectorPort?.ToString());
+    }
+
     [Fact]
     public void Defaults_are_the_ones_help_shows()
     {
@@ -70,6 +83,11 @@ public sealed class ProbeOptionsTests : IDisposable
     [InlineData("--verbose", "-i", "eth0", "--zmq", "tcp://*:5556", "-b", "3")]
     [InlineData("--zmq-endpoint", "-i", "eth0", "--zmq", "tcp://*:5556", "--zmq-endpoint", "x")]
     [InlineData("--zmq-probe-mode", "-i", "eth0", "--zmq", "tcp://10.0.0.1:5556", "--zmq-probe-mode=maybe")]
+    [InlineData("-3 abc", "-3", "abc", "--zmq", "tcp://*:5556")]
+    [InlineData("-3 70000", "-3", "70000", "--zmq", "tcp://*:5556")]
+    [InlineData("-3 router:2055", "-3", "router:2055", "--zmq", "tcp://*:5556")]
+    [InlineData("-3 udp://*:0", "-i", "none", "-3", "udp://*:0", "--zmq", "tcp://*:5556")]
+    [InlineData("-i <interface|file.pcap> or -3", "-i", "none", "--zmq", "tcp://*:5556")]
     public void Bad_values_fail_with_one_line_naming_the_flag(string flag, params string[] args)
     {
         var error = Assert.Throws<CommandLineException>(() => Parse(args));

@@ -2,24 +2,23 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Flowhive.Collector.Configuration;
 using Flowhive.Shared.Flows;
 using Flowhive.Shared.Net;
 using Flowhive.Shared.Wire.NetFlow;
 using Flowhive.Shared.Wire.SFlow;
 using Microsoft.Extensions.Logging;
 
-namespace Flowhive.Collector.Ingest;
+namespace Flowhive.Hosting.FlowCollection;
 
 /// <summary>
-/// One <c>-i udp://host:port</c> interface: receives NetFlow v5/v9/IPFIX and sFlow v5 datagrams from routers and
-/// exporters (told apart by their first bytes, so one port takes both), decodes them on its own thread and feeds
-/// the interface's pipeline like a ZeroMQ probe does. Templates and sampling intervals are kept per exporter and
+/// A NetFlow/IPFIX/sFlow collector port (the collector's <c>-i udp://host:port</c>, the probe's <c>-3</c>): receives
+/// NetFlow v5/v9/IPFIX and sFlow v5 datagrams from routers and exporters (told apart by their first bytes, so one
+/// port takes both), decodes them on its own thread and hands the records to its sink. Templates and sampling intervals are kept per exporter and
 /// source id / observation domain, and saved in the data directory so a restart does not lose data that arrives
 /// before the next template refresh. Bad datagrams are counted by reason (in the decoders' counters) and never
 /// throw; the receive path reuses one buffer and one record list, so it allocates nothing per datagram or record.
 /// </summary>
-public sealed partial class FlowUdpListener : IDisposable
+public sealed partial class FlowDatagramListener : IDisposable
 {
     /// <summary>The kernel queue that absorbs bursts while the pipeline is busy (Linux caps it at net.core.rmem_max).</summary>
     public const int ReceiveBufferBytes = 32 << 20;
@@ -27,9 +26,9 @@ public sealed partial class FlowUdpListener : IDisposable
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
     private const int MaxInterfaceCounters = 4096;
 
-    private readonly CollectorInterface _interface;
+    private readonly string _name;
     private readonly UdpFlowEndpoint _endpoint;
-    private readonly IngestPipeline _pipeline;
+    private readonly IFlowDatagramSink _sink;
     private readonly ILogger _log;
     private readonly string? _stateFile;
     private readonly Socket _socket;
@@ -43,15 +42,18 @@ public sealed partial class FlowUdpListener : IDisposable
     private long _savedStateVersion;
     private volatile bool _stop;
 
-    public FlowUdpListener(CollectorInterface iface, IngestPipeline pipeline, ILogger log, string? dataDirectory)
+    /// <param name="name">Names the listener in errors and logs ("-i udp://*:2055", "-3 2055").</param>
+    /// <param name="threadName">The receive thread's name (seen in top -H); at most 15 characters survive on Linux.</param>
+    /// <param name="dataDirectory">Where templates are kept across restarts; null keeps them in memory only.</param>
+    public FlowDatagramListener(string name, string threadName, UdpFlowEndpoint endpoint, IFlowDatagramSink sink, ILogger log, string? dataDirectory)
     {
-        _interface = iface;
-        _endpoint = iface.FlowListener ?? throw new ArgumentException("not a udp:// interface", nameof(iface));
-        _pipeline = pipeline;
+        _name = name;
+        _endpoint = endpoint;
+        _sink = sink;
         _log = log;
         _stateFile = dataDirectory is null ? null : Path.Combine(dataDirectory, $"netflow-templates-udp-{_endpoint.Port}.bin");
         _socket = new Socket(_endpoint.Address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _thread = new Thread(Run) { IsBackground = true, Name = $"flow-udp:{iface.IfId}" };
+        _thread = new Thread(Run) { IsBackground = true, Name = threadName };
     }
 
     /// <summary>NetFlow v5/v9/IPFIX totals and drops by reason.</summary>
@@ -95,11 +97,11 @@ public sealed partial class FlowUdpListener : IDisposable
         }
         catch (SocketException e)
         {
-            throw new InvalidOperationException($"-i {_interface.Name}: cannot bind {_endpoint}: {e.Message}", e);
+            throw new InvalidOperationException($"{_name}: cannot bind {_endpoint}: {e.Message}", e);
         }
 
         LoadState();
-        LogListening(_log, _interface.IfId, _endpoint.ToString(), _socket.ReceiveBufferSize, TemplatesLoaded);
+        LogListening(_log, _name, _endpoint.ToString(), _socket.ReceiveBufferSize, TemplatesLoaded);
     }
 
     public void Start() => _thread.Start();
@@ -153,7 +155,7 @@ public sealed partial class FlowUdpListener : IDisposable
 
     private void Handle(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
-        Interlocked.Increment(ref _pipeline.Counters.MessagesReceived);
+        _sink.CountDatagram();
         _records.Clear();
         try
         {
@@ -176,14 +178,14 @@ public sealed partial class FlowUdpListener : IDisposable
         {
             // A decoder bug must cost one datagram, not the interface.
             Interlocked.Increment(ref DecoderExceptions);
-            _pipeline.Counters.Reject("decoder-exception");
-            LogDecoderFailure(_log, _interface.IfId, e);
+            _sink.Reject("decoder-exception");
+            LogDecoderFailure(_log, _name, e);
             return;
         }
 
         if (_records.Count > 0)
         {
-            _pipeline.Enqueue(CollectionsMarshal.AsSpan(_records));
+            _sink.Deliver(CollectionsMarshal.AsSpan(_records));
         }
     }
 
@@ -229,7 +231,7 @@ public sealed partial class FlowUdpListener : IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            LogStateUnreadable(_log, _interface.IfId, _stateFile, e.Message);
+            LogStateUnreadable(_log, _name, _stateFile, e.Message);
         }
     }
 
@@ -255,7 +257,7 @@ public sealed partial class FlowUdpListener : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogStateNotSaved(_log, _interface.IfId, _stateFile, e.Message);
+            LogStateNotSaved(_log, _name, _stateFile, e.Message);
             _savedStateVersion = version; // not retried every second; the next template change tries again
         }
     }
@@ -266,15 +268,15 @@ public sealed partial class FlowUdpListener : IDisposable
         _socket.Dispose();
     }
 
-    [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "interface {IfId}: listening for NetFlow/IPFIX/sFlow on {Endpoint} (receive buffer {Buffer} bytes, {Templates} templates loaded)")]
-    private static partial void LogListening(ILogger log, int ifId, string endpoint, int buffer, int templates);
+    [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "{Name}: listening for NetFlow/IPFIX/sFlow on {Endpoint} (receive buffer {Buffer} bytes, {Templates} templates loaded)")]
+    private static partial void LogListening(ILogger log, string name, string endpoint, int buffer, int templates);
 
-    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "interface {IfId}: a datagram could not be decoded")]
-    private static partial void LogDecoderFailure(ILogger log, int ifId, Exception error);
+    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "{Name}: a datagram could not be decoded")]
+    private static partial void LogDecoderFailure(ILogger log, string name, Exception error);
 
-    [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "interface {IfId}: saved templates {File} unreadable ({Reason}); starting without them")]
-    private static partial void LogStateUnreadable(ILogger log, int ifId, string file, string reason);
+    [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "{Name}: saved templates {File} unreadable ({Reason}); starting without them")]
+    private static partial void LogStateUnreadable(ILogger log, string name, string file, string reason);
 
-    [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "interface {IfId}: cannot save templates to {File}: {Reason}")]
-    private static partial void LogStateNotSaved(ILogger log, int ifId, string file, string reason);
+    [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "{Name}: cannot save templates to {File}: {Reason}")]
+    private static partial void LogStateNotSaved(ILogger log, string name, string file, string reason);
 }
