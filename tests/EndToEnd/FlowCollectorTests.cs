@@ -59,7 +59,7 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
     {
         var recorded = Dir("recorded");
         await RecordAsync(port => SoftflowdAsync(port, "9"), recorded);
-        var expected = Summary(await ExternalTool.RunAsync("nfdump", "-R", recorded, "-I"));
+        var expected = ExternalTool.Totals(await ExternalTool.NfdumpInfoAsync(recorded));
 
         await using var collector = await FlowCollectorNode.StartAsync(Dir("data"));
         foreach (var file in Directory.GetFiles(recorded, "nfcapd.*").Order(StringComparer.Ordinal))
@@ -126,7 +126,7 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        var expected = Summary(await ExternalTool.RunAsync("nfdump", "-R", directory, "-I"));
+        var expected = ExternalTool.Totals(await ExternalTool.NfdumpInfoAsync(directory));
 
         await using var collector = await FlowCollectorNode.StartAsync(Dir("data"));
         await PmacctSflowAsync(collector.UdpPort);
@@ -189,17 +189,11 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
             ExternalTool.Kill(nfcapd);
         }
 
-        var summary = ExternalTool.ParseInfo(await ExternalTool.RunAsync("nfdump", "-R", directory, "-I"));
+        var summary = await ExternalTool.NfdumpInfoAsync(directory);
 
         // Not asserted: softflowd numbers IPFIX messages, not records, and nfdump counts that as sequence failures.
         output.WriteLine($"nfdump: {summary["Sequence failures"]} sequence failures");
-        return (summary["Flows"], summary["Packets"], summary["Bytes"]);
-    }
-
-    private static (long Flows, long Packets, long Bytes) Summary(string info)
-    {
-        var summary = ExternalTool.ParseInfo(info);
-        return (summary["Flows"], summary["Packets"], summary["Bytes"]);
+        return ExternalTool.Totals(summary);
     }
 
     /// <summary>softflowd reads the sample capture and exports every flow when it reaches the end of the file.</summary>
