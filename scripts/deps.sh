@@ -8,12 +8,14 @@
 #                          (a NetFlow v5/v9/IPFIX exporter reading capture files), nfdump-sflow (sfcapd) and
 #                          pmacct (pmacctd's sfprobe: an sFlow v5 exporter reading capture files),
 #                          libndpi-bin (ndpiReader: nDPI's own reader, the reference for --list-protocols),
-#                          iproute2, iptables and curl (network-namespace tests of the ZeroMQ directions)
+#                          iproute2, iptables and curl (network-namespace tests of the ZeroMQ directions),
+#                          fprobe (a live-capture NetFlow v5 probe) and tcpreplay (replays the sample capture onto
+#                          a veth in a test's network namespace for fprobe to capture)
 set -euo pipefail
 
 want=(libpcap0.8 libndpi4.2 libndpi-dev gcc libc6-dev)
 if [ "${1:-run}" = "test" ]; then
-  want+=(tshark postgresql nfdump libndpi-bin iproute2 iptables curl softflowd nfdump-sflow pmacct)
+  want+=(tshark postgresql nfdump libndpi-bin iproute2 iptables curl softflowd nfdump-sflow pmacct fprobe tcpreplay)
 fi
 
 missing=()

@@ -59,7 +59,7 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
     {
         var recorded = Dir("recorded");
         await RecordAsync(port => SoftflowdAsync(port, "9"), recorded);
-        var expected = Summary(await ExternalTool.RunAsync("nfdump", "-R", recorded, "-I"));
+        var expected = ExternalTool.Totals(await ExternalTool.NfdumpInfoAsync(recorded));
 
         await using var collector = await FlowCollectorNode.StartAsync(Dir("data"));
         foreach (var file in Directory.GetFiles(recorded, "nfcapd.*").Order(StringComparer.Ordinal))
@@ -126,7 +126,7 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        var expected = Summary(await ExternalTool.RunAsync("nfdump", "-R", directory, "-I"));
+        var expected = ExternalTool.Totals(await ExternalTool.NfdumpInfoAsync(directory));
 
         await using var collector = await FlowCollectorNode.StartAsync(Dir("data"));
         await PmacctSflowAsync(collector.UdpPort);
@@ -174,12 +174,6 @@ public sealed class FlowCollectorTests(ITestOutputHelper output) : IDisposable
 
     private Task<(long Flows, long Packets, long Bytes)> RecordAsync(Func<int, Task> export, string directory, params string[] nfcapdOptions) =>
         NfcapdRecorder.RecordAsync(export, directory, output, nfcapdOptions);
-
-    private static (long Flows, long Packets, long Bytes) Summary(string info)
-    {
-        var summary = ExternalTool.ParseInfo(info);
-        return (summary["Flows"], summary["Packets"], summary["Bytes"]);
-    }
 
     private Task SoftflowdAsync(int port, string version, params string[] extra) => Softflowd.ExportSampleAsync(port, version, _dir, extra);
 

@@ -6,10 +6,14 @@ namespace Flowhive.EndToEnd.Support;
 /// <summary>A host as the collector's API lists it.</summary>
 public sealed record ApiHost(ushort Vlan, string Ip, long BytesSent, long BytesRcvd, long PacketsSent, long PacketsRcvd, long FlowsAsClient, long FlowsAsServer);
 
-/// <summary>Thin client for the collector's HTTP API, for assertions.</summary>
-public sealed class CollectorApi(int port) : IDisposable
+/// <summary>Thin client for the collector's HTTP API, for assertions; on 127.0.0.1 of the network namespace <paramref name="ns"/> when given.</summary>
+public sealed class CollectorApi(int port, string? ns = null) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = new(ns is null ? new SocketsHttpHandler() : NamespaceSocket.HttpHandler(ns))
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        Timeout = TimeSpan.FromSeconds(10),
+    };
 
     public HttpClient Http => _http;
 

@@ -45,7 +45,7 @@ public static class ExternalTool
     public static async Task WaitUntilBoundAsync(int port, Process receiver)
     {
         var deadline = DateTime.UtcNow + Deadline;
-        while (await ReceiveQueueAsync(port) is null)
+        while (await ReceiveQueueAsync(port, receiver.Id) is null)
         {
             if (receiver.HasExited)
             {
@@ -57,19 +57,32 @@ public static class ExternalTool
         }
     }
 
-    /// <summary>The tx_queue:rx_queue column of the socket bound to 127.0.0.1:<paramref name="port"/>, or null when there is none.</summary>
-    public static async Task<string?> ReceiveQueueAsync(int port)
+    /// <summary>
+    /// The tx_queue:rx_queue column of the socket bound to 127.0.0.1:<paramref name="port"/>, or null when there is none.
+    /// With <paramref name="receiverPid"/>, the socket table of that process's network namespace (/proc/pid/net/udp),
+    /// so a receiver started with <c>ip netns exec</c> is found in its own namespace; null once that process is gone.
+    /// </summary>
+    public static async Task<string?> ReceiveQueueAsync(int port, int? receiverPid = null)
     {
         var local = $"0100007F:{port:X4}";
-        return (await File.ReadAllLinesAsync("/proc/net/udp")).Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .FirstOrDefault(f => f.Length > 4 && f[1] == local)?[4];
+        string[] table;
+        try
+        {
+            table = await File.ReadAllLinesAsync(receiverPid is { } pid ? $"/proc/{pid}/net/udp" : "/proc/net/udp");
+        }
+        catch (IOException) when (receiverPid is not null)
+        {
+            return null;
+        }
+
+        return table.Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(f => f.Length > 4 && f[1] == local)?[4];
     }
 
     /// <summary>Polls the kernel's receive queue of the socket on <paramref name="port"/> until its reader has read everything.</summary>
-    public static async Task WaitForEmptyReceiveQueueAsync(int port)
+    public static async Task WaitForEmptyReceiveQueueAsync(int port, int? receiverPid = null)
     {
         var deadline = DateTime.UtcNow + Deadline;
-        while (await ReceiveQueueAsync(port) is { } queues && !queues.EndsWith(":00000000", StringComparison.Ordinal))
+        while (await ReceiveQueueAsync(port, receiverPid) is { } queues && !queues.EndsWith(":00000000", StringComparison.Ordinal))
         {
             Assert.True(DateTime.UtcNow < deadline, $"the receiver on {port} did not read its queue ({queues})");
             await Task.Delay(50);
@@ -95,6 +108,13 @@ public static class ExternalTool
             process.Kill();
         }
     }
+
+    /// <summary>nfdump -R <paramref name="directory"/> -I: the summary of every file nfcapd or sfcapd stored there.</summary>
+    public static async Task<Dictionary<string, long>> NfdumpInfoAsync(string directory) =>
+        ParseInfo(await RunAsync("nfdump", "-R", directory, "-I"));
+
+    /// <summary>The flows, packets and bytes of an nfdump summary.</summary>
+    public static (long Flows, long Packets, long Bytes) Totals(Dictionary<string, long> info) => (info["Flows"], info["Packets"], info["Bytes"]);
 
     /// <summary>nfdump -I: "Name: value" lines.</summary>
     public static Dictionary<string, long> ParseInfo(string info) => info.Split('\n')

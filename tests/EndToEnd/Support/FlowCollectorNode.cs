@@ -20,15 +20,17 @@ public sealed class FlowCollectorNode : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<FlowCollectorNode> StartAsync(string dataDir, int? udpPort = null)
+    /// <summary>Starts the collector, in the network namespace <paramref name="ns"/> when given (its ports on that namespace's loopback).</summary>
+    public static async Task<FlowCollectorNode> StartAsync(string dataDir, int? udpPort = null, string? ns = null)
     {
         var port = udpPort ?? FreePort.Udp();
         var http = FreePort.Tcp();
-        var process = NodeProcess.Collector("-i", $"udp://127.0.0.1:{port}", "-w", $"127.0.0.1:{http}", "-d", dataDir, "--flush-interval", "1");
-        var api = new CollectorApi(http);
+        string[] args = ["-i", $"udp://127.0.0.1:{port}", "-w", $"127.0.0.1:{http}", "-d", dataDir, "--flush-interval", "1"];
+        var process = ns is null ? NodeProcess.Collector(args) : NodeProcess.InNamespace(ns, Repo.Collector, args, "collector");
+        var api = new CollectorApi(http, ns);
         await api.WaitHealthyAsync(process, ExternalTool.Deadline);
         var deadline = DateTime.UtcNow + ExternalTool.Deadline;
-        while (await ExternalTool.ReceiveQueueAsync(port) is null)
+        while (await ExternalTool.ReceiveQueueAsync(port, process.Id) is null)
         {
             Assert.True(DateTime.UtcNow < deadline, "the collector never bound its UDP port:\n" + process.Output);
             await Task.Delay(50);
@@ -43,7 +45,7 @@ public sealed class FlowCollectorNode : IAsyncDisposable
     /// </summary>
     public async Task<CollectorTotals> SettledTotalsAsync()
     {
-        await ExternalTool.WaitForEmptyReceiveQueueAsync(UdpPort);
+        await ExternalTool.WaitForEmptyReceiveQueueAsync(UdpPort, _process.Id);
         var deadline = DateTime.UtcNow + ExternalTool.Deadline;
         CollectorTotals? previous = null;
         while (true)

@@ -11,7 +11,12 @@ namespace Flowhive.EndToEnd.Support;
 /// </summary>
 public sealed class NamespacePair : IDisposable
 {
-    public NamespacePair()
+    /// <param name="withoutIpv6">
+    /// IPv6 off in both namespaces before any link comes up, so they send no router solicitations or duplicate-address
+    /// probes of their own over the veth (for tests that capture it and count every packet).
+    /// </param>
+    /// <param name="mtu">The veth pair's MTU; a replayed capture needs one that fits its largest frame.</param>
+    public NamespacePair(bool withoutIpv6 = false, int? mtu = null)
     {
         var tag = Random.Shared.Next(0x100000, 0xFFFFFF).ToString("x6", System.Globalization.CultureInfo.InvariantCulture);
         ProbeNamespace = "fhp-" + tag;
@@ -25,10 +30,20 @@ public sealed class NamespacePair : IDisposable
         {
             Ip("netns", "add", ProbeNamespace);
             Ip("netns", "add", CollectorNamespace);
+            foreach (var ns in withoutIpv6 ? new[] { ProbeNamespace, CollectorNamespace } : [])
+            {
+                Exec(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+            }
+
             Ip("link", "add", ProbeLink, "netns", ProbeNamespace, "type", "veth", "peer", "name", CollectorLink, "netns", CollectorNamespace);
             foreach (var (ns, link, address) in new[] { (ProbeNamespace, ProbeLink, ProbeAddress), (CollectorNamespace, CollectorLink, CollectorAddress) })
             {
                 Exec(ns, "ip", "addr", "add", address + "/30", "dev", link);
+                if (mtu is { } bytes)
+                {
+                    Exec(ns, "ip", "link", "set", link, "mtu", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
                 Exec(ns, "ip", "link", "set", link, "up");
                 Exec(ns, "ip", "link", "set", "lo", "up");
             }
@@ -48,9 +63,11 @@ public sealed class NamespacePair : IDisposable
 
     public string CollectorAddress { get; }
 
-    private string ProbeLink { get; }
+    /// <summary>The probe namespace's end of the veth pair.</summary>
+    public string ProbeLink { get; }
 
-    private string CollectorLink { get; }
+    /// <summary>The collector namespace's end of the veth pair.</summary>
+    public string CollectorLink { get; }
 
     /// <summary>A firewall that lets nothing connect in: TCP SYNs arriving over the veth are dropped, replies still pass.</summary>
     public void DropNewInboundConnections(bool intoCollector)

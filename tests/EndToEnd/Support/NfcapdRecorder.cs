@@ -24,10 +24,10 @@ public static class NfcapdRecorder
             ExternalTool.Kill(nfcapd);
         }
 
-        var summary = ExternalTool.ParseInfo(await ExternalTool.RunAsync("nfdump", "-R", directory, "-I"));
+        var summary = await ExternalTool.NfdumpInfoAsync(directory);
 
         // Not asserted: softflowd numbers IPFIX messages, not records, and nfdump counts that as sequence failures.
         output.WriteLine($"nfdump: {summary["Sequence failures"]} sequence failures");
-        return (summary["Flows"], summary["Packets"], summary["Bytes"]);
+        return ExternalTool.Totals(summary);
     }
 }
