@@ -148,10 +148,22 @@ var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.probe");
 var anyFile = engines.Any(e => e.Source is IFileCaptureSource or ReplaySource);
 var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+CollectorPort? collection = null;
+if (options.CollectorPort is { } port)
+{
+    // Templates are kept in memory only: the probe has no data directory (nProbe neither).
+    var sink = new CollectedFlowSink(queue.CreateSink());
+    var name = $"-3 {port}";
+    collection = new CollectorPort(name, new FlowDatagramListener(name, "flow-collector", port, sink, loggers.CreateLogger("flowhive.probe.collector"), null), sink);
+}
+
 var exporters = new List<IFlowExporter>();
 if (options.ZmqEndpoints.Count > 0)
 {
-    exporters.Add(new ZmqFlowExporter(options, () => [.. engines.Select(e => e.Snapshot())], loggers.CreateLogger("flowhive.probe.zmq")));
+    exporters.Add(new ZmqFlowExporter(options, () => [.. engines.Select(e => e.Snapshot())], loggers.CreateLogger("flowhive.probe.zmq"))
+    {
+        InterfaceCounters = collection is null ? null : () => collection.Listener.InterfaceCounters,
+    });
 }
 
 if (dump is not null)
@@ -172,24 +184,17 @@ if (netflow is not null)
 if (exporters.Count == 0)
 {
     Console.Error.WriteLine("flowhive-probe: nowhere to export flows: give --zmq tcp://*:5556 (or --zmq tcp://collector:5556 --zmq-probe-mode), -n collector:2055, -P <dir|->, or --syslog-flows udp://host:514");
+    collection?.Dispose();
     engines.ForEach(x => x.Dispose());
     classification.Dispose();
     return 2;
 }
 
 var export = new FlowExportLoop(queue, exporters, anyFile ? options.WaitForCollector : TimeSpan.Zero, loggers.CreateLogger("flowhive.probe.export"));
-CollectorPort? collection = null;
 try
 {
     export.Open();
-    if (options.CollectorPort is { } port)
-    {
-        // Templates are kept in memory only: the probe has no data directory (nProbe neither).
-        var sink = new CollectedFlowSink(queue.CreateSink());
-        var name = $"-3 {port}";
-        collection = new CollectorPort(name, new FlowDatagramListener(name, "flow-collector", port, sink, loggers.CreateLogger("flowhive.probe.collector"), null), sink);
-        collection.Listener.Open();
-    }
+    collection?.Listener.Open();
 }
 catch (InvalidOperationException e)
 {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Flowhive.EndToEnd.Support;
+using Flowhive.Shared.Messages.Tests.Wire.SFlow;
 using Xunit.Abstractions;
 
 namespace Flowhive.EndToEnd;
@@ -68,6 +69,43 @@ public sealed class ProbeCollectorPortTests(ITestOutputHelper output) : IDisposa
         probe.Terminate();
         Assert.Equal(0, await probe.WaitForExitAsync(ExternalTool.Deadline));
         Assert.Matches(@"-3 udp://127\.0\.0\.1:\d+: done: \d+ datagrams, " + expected.Flows + " flows", probe.Output);
+    }
+
+    [Fact]
+    public async Task Sflow_counter_samples_on_the_probe_port_reach_the_collector_as_counter_messages()
+    {
+        var udp = FreePort.Udp();
+        var zmq = FreePort.Tcp();
+        var http = FreePort.Tcp();
+        await using var probe = NodeProcess.Probe("-3", $"127.0.0.1:{udp}", "--zmq", $"tcp://127.0.0.1:{zmq}");
+        await using var collector = NodeProcess.Collector("-i", $"tcp://127.0.0.1:{zmq}", "-w", $"127.0.0.1:{http}", "-d", Dir("data"));
+        using var api = new CollectorApi(http);
+        await api.WaitHealthyAsync(collector, ExternalTool.Deadline);
+        await Eventually.TrueAsync(async () => await ExternalTool.ReceiveQueueAsync(udp) is not null, ExternalTool.Deadline,
+            "the probe binds its -3 port", () => probe.Output);
+        await Eventually.TrueAsync(async () => Recv(await InterfaceAsync(api)).GetProperty("events").GetInt64() > 0, ExternalTool.Deadline,
+            "the collector receives the probe's statistics event", () => probe.Output + collector.Output);
+
+        // Agent 192.0.2.1 reports two ports; the probe sends each as one "counter" message with its next statistics event.
+        var datagram = SFlowDatagrams.Header(2);
+        SFlowDatagrams.CounterSample(datagram, 7, 123_456_789_012, 987_654_321);
+        SFlowDatagrams.CounterSample(datagram, 8, 1, 2);
+        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            await sender.SendToAsync(datagram.ToArray(), new IPEndPoint(IPAddress.Loopback, udp));
+        }
+
+        JsonElement counters = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            counters = (await InterfaceAsync(api)).GetProperty("interface_counters");
+            return counters.GetArrayLength() == 2;
+        }, ExternalTool.Deadline, "the collector shows both interfaces' counters", () => probe.Output + collector.Output);
+
+        var ports = counters.EnumerateArray().Select(c => (c.GetProperty("agent").GetString(), c.GetProperty("if_index").GetUInt32(),
+            c.GetProperty("in_octets").GetUInt64(), c.GetProperty("out_octets").GetUInt64(), c.GetProperty("if_speed").GetUInt64())).ToList();
+        Assert.Equal([("192.0.2.1", 7u, 123_456_789_012ul, 987_654_321ul, 10_000_000_000ul), ("192.0.2.1", 8u, 1ul, 2ul, 10_000_000_000ul)], ports);
+        Assert.Equal(2, Recv(await InterfaceAsync(api)).GetProperty("counters").GetInt64());
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

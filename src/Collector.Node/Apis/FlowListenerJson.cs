@@ -1,4 +1,5 @@
 using Flowhive.Hosting.FlowCollection;
+using Flowhive.Shared.Wire.SFlow;
 
 namespace Flowhive.Collector.Apis;
 
@@ -33,26 +34,30 @@ internal static class FlowListenerJson
                 flows = sflow.Records,
                 skipped_unknown_formats = sflow.SkippedUnknownFormats,
                 drops = sflow.Problems.ToDictionary(p => Snake(p.Status.ToString()), p => p.Count),
-                interfaces = listener.InterfaceCounters.OrderBy(c => c.Agent).ThenBy(c => c.IfIndex).Select(c => new
-                {
-                    agent = c.Agent.ToString(),
-                    if_index = c.IfIndex,
-                    if_type = c.IfType,
-                    if_speed = c.IfSpeed,
-                    in_octets = c.InOctets,
-                    in_packets = c.InPackets,
-                    in_discards = c.InDiscards,
-                    in_errors = c.InErrors,
-                    out_octets = c.OutOctets,
-                    out_packets = c.OutPackets,
-                    out_discards = c.OutDiscards,
-                    out_errors = c.OutErrors,
-                    agent_uptime_ms = c.UptimeMs,
-                }),
+                interfaces = InterfaceCounters(listener.InterfaceCounters),
             },
             decoder_exceptions = Interlocked.Read(ref listener.DecoderExceptions),
         };
     }
+
+    /// <summary>sFlow interface counters, from a udp:// interface's counter samples or a probe's "counter" messages.</summary>
+    public static IEnumerable<object> InterfaceCounters(IEnumerable<SFlowInterfaceCounters> counters) =>
+        counters.OrderBy(c => c.Agent).ThenBy(c => c.IfIndex).Select(c => (object)new
+        {
+            agent = c.Agent.ToString(),
+            if_index = c.IfIndex,
+            if_type = c.IfType,
+            if_speed = c.IfSpeed,
+            in_octets = c.InOctets,
+            in_packets = c.InPackets,
+            in_discards = c.InDiscards,
+            in_errors = c.InErrors,
+            out_octets = c.OutOctets,
+            out_packets = c.OutPackets,
+            out_discards = c.OutDiscards,
+            out_errors = c.OutErrors,
+            agent_uptime_ms = c.UptimeMs,
+        });
 
     /// <summary>TemplateLengthOverflow → template_length_overflow, as the API's other keys.</summary>
     private static string Snake(string name) =>

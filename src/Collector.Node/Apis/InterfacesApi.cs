@@ -97,6 +97,7 @@ public static class InterfacesApi
                     last_seen = ApiJson.Seconds(s.LastSeenUs),
                 }),
                 netflowRecvStats = iface.Listener is { } listener ? FlowListenerJson.Stats(listener) : null,
+                interface_counters = iface.Subscriber is { } subscriber ? FlowListenerJson.InterfaceCounters(subscriber.InterfaceCounters) : null,
                 capture = capture is null ? null : new
                 {
                     source = capture.Source,

@@ -2,7 +2,9 @@ using System.IO.Compression;
 using System.Text;
 using Flowhive.Collector.Configuration;
 using Flowhive.Shared.Flows;
+using Flowhive.Shared.Net;
 using Flowhive.Shared.Wire;
+using Flowhive.Shared.Wire.SFlow;
 using Microsoft.Extensions.Logging;
 using NetMQ;
 using NetMQ.Sockets;
@@ -22,6 +24,9 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
     /// <summary>Decompressed payloads above this are refused: a zlib bomb must not exhaust memory.</summary>
     public const int MaxDecompressedBytes = 16 << 20;
 
+    /// <summary>Interfaces whose latest counters are kept (per agent and ifIndex); more are counted and dropped.</summary>
+    public const int MaxInterfaceCounters = 4096;
+
     private readonly CollectorInterface _interface;
     private readonly IngestPipeline _pipeline;
     private readonly ILogger _log;
@@ -30,6 +35,8 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
     private byte[]? _inflated; // allocated on the first compressed message only
     private readonly Thread _thread;
     private readonly ZmqKeyPair? _encryption;
+    private readonly Dictionary<(IpAddr Agent, uint IfIndex), SFlowInterfaceCounters> _interfaceCounters = [];
+    private readonly Lock _interfaceCountersLock = new();
     private volatile bool _stop;
 
     static ZmqFlowSubscriber()
@@ -48,6 +55,18 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
     }
 
     /// <summary>Binds or connects every endpoint; throws with the endpoint named when one cannot be bound.</summary>
+    /// <summary>The latest sFlow interface counters probes sent on topic "counter" (nProbe collecting sFlow does).</summary>
+    public IReadOnlyList<SFlowInterfaceCounters> InterfaceCounters
+    {
+        get
+        {
+            lock (_interfaceCountersLock)
+            {
+                return [.. _interfaceCounters.Values];
+            }
+        }
+    }
+
     public void Open()
     {
         _socket.Options.ReceiveBuffer = 8 << 20; // as ntopng
@@ -185,6 +204,7 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
                 break;
             case ZmqTopic.Counter:
                 Interlocked.Increment(ref counters.Counters);
+                KeepInterfaceCounters(isTlv, payload);
                 break;
             case ZmqTopic.Hello:
                 Interlocked.Increment(ref counters.Hellos);
@@ -199,6 +219,34 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
             default:
                 Interlocked.Increment(ref counters.OtherMessages);
                 break;
+        }
+    }
+
+    /// <summary>Counters in JSON as nProbe sends them; TLV counters (nProbe 10.4+) and bad objects are counted by reason.</summary>
+    private void KeepInterfaceCounters(bool isTlv, ReadOnlySpan<byte> payload)
+    {
+        if (isTlv)
+        {
+            _pipeline.Counters.Reject("counter-tlv-unsupported");
+            return;
+        }
+
+        if (!InterfaceCounterJson.TryRead(payload, out var c))
+        {
+            _pipeline.Counters.Reject("counter-undecodable");
+            return;
+        }
+
+        lock (_interfaceCountersLock)
+        {
+            var key = (c.Agent, c.IfIndex);
+            if (_interfaceCounters.Count >= MaxInterfaceCounters && !_interfaceCounters.ContainsKey(key))
+            {
+                _pipeline.Counters.Reject("counter-too-many-interfaces");
+                return;
+            }
+
+            _interfaceCounters[key] = c;
         }
     }
 

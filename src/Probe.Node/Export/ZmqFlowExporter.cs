@@ -3,7 +3,9 @@ using System.Text.Json;
 using Flowhive.Probe.Configuration;
 using Flowhive.Probe.Engine.Workers;
 using Flowhive.Shared.Flows;
+using Flowhive.Shared.Net;
 using Flowhive.Shared.Wire;
+using Flowhive.Shared.Wire.SFlow;
 using Microsoft.Extensions.Logging;
 using NetMQ;
 using NetMQ.Sockets;
@@ -33,6 +35,7 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
     private readonly ZlibPayloadCompressor? _compressor;
     private readonly int _maxFlowPayload;
     private readonly Func<IReadOnlyList<EngineStatistics>> _statistics;
+    private readonly Dictionary<(IpAddr Agent, uint IfIndex), SFlowInterfaceCounters> _sentCounters = [];
     private readonly ILogger _log;
     private readonly string _version;
     private readonly DateTimeOffset _started;
@@ -70,6 +73,15 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
         _version = typeof(ZmqFlowExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         _started = DateTimeOffset.UtcNow;
     }
+
+    /// <summary>
+    /// The latest sFlow interface counters the <c>-3</c> port received, sent on topic "counter" as nProbe does (only
+    /// those that changed since the last send, with each statistics event); null without <c>-3</c>.
+    /// </summary>
+    public Func<IReadOnlyList<SFlowInterfaceCounters>>? InterfaceCounters { get; init; }
+
+    /// <summary>Counter messages sent.</summary>
+    public long CounterMessages;
 
     public string Name => "zmq " + string.Join(',', _options.ZmqEndpoints);
 
@@ -156,6 +168,7 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
         if (now >= _nextEvent)
         {
             SendEvent(now);
+            SendChangedCounters();
             _nextEvent = now + EventInterval;
         }
 
@@ -169,6 +182,30 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
     {
         SendStaged();
         SendEvent(DateTimeOffset.UtcNow);
+        SendChangedCounters();
+    }
+
+    private void SendChangedCounters()
+    {
+        if (InterfaceCounters is null)
+        {
+            return;
+        }
+
+        foreach (var c in InterfaceCounters())
+        {
+            var key = (c.Agent, c.IfIndex);
+            if (_sentCounters.TryGetValue(key, out var sent) && sent == c)
+            {
+                continue;
+            }
+
+            _sentCounters[key] = c;
+            _eventBuffer.ResetWrittenCount();
+            InterfaceCounterJson.Write(_eventBuffer, c);
+            Send(ZmqTopic.Counter, ZmqPayloadFormat.Json, _eventBuffer.WrittenSpan);
+            Interlocked.Increment(ref CounterMessages);
+        }
     }
 
     private void SendStaged()
