@@ -27,18 +27,9 @@ public sealed class ProbeCollectorPortTests(ITestOutputHelper output) : IDisposa
 
         var udp = FreePort.Udp();
         var zmq = FreePort.Tcp();
-        var http = FreePort.Tcp();
         await using var probe = NodeProcess.Probe("-3", $"127.0.0.1:{udp}", "-i", "none", "--zmq", $"tcp://127.0.0.1:{zmq}");
-        await using var collector = NodeProcess.Collector("-i", $"tcp://127.0.0.1:{zmq}", "-w", $"127.0.0.1:{http}", "-d", Dir("data"));
-        using var api = new CollectorApi(http);
-        await api.WaitHealthyAsync(collector, ExternalTool.Deadline);
-        await Eventually.TrueAsync(async () => await ExternalTool.ReceiveQueueAsync(udp) is not null, ExternalTool.Deadline,
-            "the probe binds its -3 port", () => probe.Output);
-
-        // PUB/SUB drops what is published before the subscription arrives: the probe's 5-second statistics event
-        // reaching the collector shows the path is up.
-        await Eventually.TrueAsync(async () => Recv(await InterfaceAsync(api)).GetProperty("events").GetInt64() > 0, ExternalTool.Deadline,
-            "the collector receives the probe's statistics event", () => probe.Output + collector.Output);
+        await using var collector = NodeProcess.Collector("-i", $"tcp://127.0.0.1:{zmq}", "-w", $"127.0.0.1:{Http}", "-d", Dir("data"));
+        using var api = await ConnectedAsync(probe, collector, udp);
 
         using (var garbage = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {
@@ -76,15 +67,9 @@ public sealed class ProbeCollectorPortTests(ITestOutputHelper output) : IDisposa
     {
         var udp = FreePort.Udp();
         var zmq = FreePort.Tcp();
-        var http = FreePort.Tcp();
         await using var probe = NodeProcess.Probe("-3", $"127.0.0.1:{udp}", "--zmq", $"tcp://127.0.0.1:{zmq}");
-        await using var collector = NodeProcess.Collector("-i", $"tcp://127.0.0.1:{zmq}", "-w", $"127.0.0.1:{http}", "-d", Dir("data"));
-        using var api = new CollectorApi(http);
-        await api.WaitHealthyAsync(collector, ExternalTool.Deadline);
-        await Eventually.TrueAsync(async () => await ExternalTool.ReceiveQueueAsync(udp) is not null, ExternalTool.Deadline,
-            "the probe binds its -3 port", () => probe.Output);
-        await Eventually.TrueAsync(async () => Recv(await InterfaceAsync(api)).GetProperty("events").GetInt64() > 0, ExternalTool.Deadline,
-            "the collector receives the probe's statistics event", () => probe.Output + collector.Output);
+        await using var collector = NodeProcess.Collector("-i", $"tcp://127.0.0.1:{zmq}", "-w", $"127.0.0.1:{Http}", "-d", Dir("data"));
+        using var api = await ConnectedAsync(probe, collector, udp);
 
         // Agent 192.0.2.1 reports two ports; the probe sends each as one "counter" message with its next statistics event.
         var datagram = SFlowDatagrams.Header(2);
@@ -109,6 +94,23 @@ public sealed class ProbeCollectorPortTests(ITestOutputHelper output) : IDisposa
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private int Http { get; } = FreePort.Tcp();
+
+    /// <summary>Waits until the probe's -3 port is bound and the collector hears the probe; returns the collector's API.</summary>
+    private async Task<CollectorApi> ConnectedAsync(NodeProcess probe, NodeProcess collector, int udp)
+    {
+        var api = new CollectorApi(Http);
+        await api.WaitHealthyAsync(collector, ExternalTool.Deadline);
+        await Eventually.TrueAsync(async () => await ExternalTool.ReceiveQueueAsync(udp) is not null, ExternalTool.Deadline,
+            "the probe binds its -3 port", () => probe.Output);
+
+        // PUB/SUB drops what is published before the subscription arrives: the probe's 5-second statistics event
+        // reaching the collector shows the path is up.
+        await Eventually.TrueAsync(async () => Recv(await InterfaceAsync(api)).GetProperty("events").GetInt64() > 0, ExternalTool.Deadline,
+            "the collector receives the probe's statistics event", () => probe.Output + collector.Output);
+        return api;
+    }
 
     private static async Task<JsonElement> InterfaceAsync(CollectorApi api) => await api.GetJsonAsync("/api/v1/interfaces/0");
 
