@@ -151,10 +151,11 @@ var loggers = host.Services.GetRequiredService<ILoggerFactory>();
 CollectorPort? collection = null;
 if (options.CollectorPort is { } port)
 {
-    // Templates are kept in memory only: the probe has no data directory (nProbe neither).
+    // Templates survive restarts only with --collector-templates-dir: the probe has no data directory otherwise.
     var sink = new CollectedFlowSink(queue.CreateSink());
     var name = $"-3 {port}";
-    collection = new CollectorPort(name, new FlowDatagramListener(name, "flow-collector", port, sink, loggers.CreateLogger("flowhive.probe.collector"), null), sink);
+    var listener = new FlowDatagramListener(name, "flow-collector", port, sink, loggers.CreateLogger("flowhive.probe.collector"), options.CollectorTemplatesDirectory);
+    collection = new CollectorPort(name, listener, sink);
 }
 
 var exporters = new List<IFlowExporter>();

@@ -93,6 +93,30 @@ public sealed class ProbeCollectorPortTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(2, Recv(await InterfaceAsync(api)).GetProperty("counters").GetInt64());
     }
 
+    [Fact]
+    public async Task With_a_templates_directory_the_probe_keeps_softflowds_templates_across_a_restart()
+    {
+        var udp = FreePort.Udp();
+        var templates = Path.Combine(_dir, "templates");
+        string[] args = ["-3", $"127.0.0.1:{udp}", "--collector-templates-dir", templates, "-n", "none", "-P", Dir("dump")];
+
+        await using (var first = NodeProcess.Probe(args))
+        {
+            await Eventually.TrueAsync(async () => await ExternalTool.ReceiveQueueAsync(udp) is not null, ExternalTool.Deadline,
+                "the probe binds its -3 port", () => first.Output);
+            await Softflowd.ExportSampleAsync(udp, "9", _dir);
+            await ExternalTool.WaitForEmptyReceiveQueueAsync(udp);
+            first.Terminate();
+            Assert.Equal(0, await first.WaitForExitAsync(ExternalTool.Deadline));
+            Assert.Contains("0 templates loaded", first.Output, StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(Path.Combine(templates, $"netflow-templates-udp-{udp}.bin")), "no template file was written");
+        await using var second = NodeProcess.Probe(args);
+        await Eventually.TrueAsync(() => Task.FromResult(System.Text.RegularExpressions.Regex.IsMatch(second.Output, @"[1-9]\d* templates loaded")),
+            ExternalTool.Deadline, "the restarted probe loads the saved templates", () => second.Output);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private int Http { get; } = FreePort.Tcp();

@@ -10,6 +10,7 @@ public static class ProbeCommandLine
         "Flowhive probe: captures packets (live interface or pcap/pcapng file), builds bidirectional flows and exports them over ZeroMQ and/or NetFlow v5/v9/IPFIX in nProbe's format.",
         [
             new OptionSpec("interface", 'i', "Capture source: a network interface (eth0, lo) or a pcap/pcapng file; 'none' with -3 to only collect") { ValueName = "if|file|none", Repeatable = true },
+            new OptionSpec("collector-templates-dir", null, "With -3: keep NetFlow v9/IPFIX templates and sampling rates in this directory (created if missing) so a restart decodes data that arrives before the next template refresh") { ValueName = "dir" },
             new OptionSpec("collector-port", '3', "Collect NetFlow v5/v9/IPFIX and sFlow v5 from routers on this UDP port (2055, 127.0.0.1:2055 or udp://[::1]:2055) and export the flows like captured ones") { ValueName = "[host:]port" },
             new OptionSpec("zmq", null, "ZeroMQ endpoint to export flows to; binds (tcp://*:5556) unless --zmq-probe-mode") { ValueName = "endpoint", Repeatable = true },
             new OptionSpec("zmq-encryption-key", null, "The collector's CURVE public key (40 Z85 characters, or the 80-hex form ntopng shows): flows are encrypted, this probe is the CURVE client") { ValueName = "key" },

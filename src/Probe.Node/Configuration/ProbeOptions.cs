@@ -16,6 +16,9 @@ public sealed record ProbeOptions
 
     /// <summary>nProbe's <c>-3</c>/<c>--collector-port</c>: where routers send NetFlow/IPFIX/sFlow, or null.</summary>
     public UdpFlowEndpoint? CollectorPort { get; init; }
+
+    /// <summary>Where <c>-3</c> keeps templates across restarts (<c>--collector-templates-dir</c>); null keeps them in memory only.</summary>
+    public string? CollectorTemplatesDirectory { get; init; }
     public required IReadOnlyList<string> ZmqEndpoints { get; init; }
     public bool ZmqProbeMode { get; init; }
 
@@ -89,6 +92,7 @@ public sealed record ProbeOptions
         {
             Interfaces = interfaces,
             CollectorPort = collectorPort,
+            CollectorTemplatesDirectory = ParseTemplatesDirectory(o.Get("collector-templates-dir"), collectorPort),
             ZmqEndpoints = endpoints,
             ZmqProbeMode = probeMode,
             ZmqSend = ZmqSendOptions.From(o),
@@ -109,6 +113,28 @@ public sealed record ProbeOptions
             InstanceName = instance,
             Verbosity = o.GetInt("verbose", 0, 0, 2),
         };
+    }
+
+    private static string? ParseTemplatesDirectory(string? value, UdpFlowEndpoint? port)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (port is null)
+        {
+            throw new CommandLineException("--collector-templates-dir needs -3 <port>");
+        }
+
+        try
+        {
+            return Directory.CreateDirectory(value).FullName;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CommandLineException($"--collector-templates-dir {value}: {e.Message}");
+        }
     }
 
     /// <summary>nProbe takes a bare port (every address); host:port and udp:// URLs bind one address.</summary>

@@ -88,6 +88,7 @@ public sealed class ProbeOptionsTests : IDisposable
     [InlineData("-3 router:2055", "-3", "router:2055", "--zmq", "tcp://*:5556")]
     [InlineData("-3 udp://*:0", "-i", "none", "-3", "udp://*:0", "--zmq", "tcp://*:5556")]
     [InlineData("-i <interface|file.pcap> or -3", "-i", "none", "--zmq", "tcp://*:5556")]
+    [InlineData("--collector-templates-dir needs -3", "-i", "eth0", "--zmq", "tcp://*:5556", "--collector-templates-dir", "templates")]
     public void Bad_values_fail_with_one_line_naming_the_flag(string flag, params string[] args)
     {
         var error = Assert.Throws<CommandLineException>(() => Parse(args));
