@@ -21,8 +21,8 @@ public sealed class IngestPipeline : IDisposable
 
     private readonly BlockingCollection<FlowBatch> _queue = new(new ConcurrentQueue<FlowBatch>(), 1024);
     private readonly IngestWindow _window = new();
-    private readonly IActorRef _hostRegion;
-    private readonly IActorRef _interfaceRegion;
+    private readonly Action<HostTrafficDelta> _toHost;
+    private readonly Action<InterfaceTrafficDelta> _toInterface;
     private readonly FlowBatchPool _pool;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,10 +32,10 @@ public sealed class IngestPipeline : IDisposable
         IfId = ifId;
         IfName = ifName;
         Counters = counters;
-        _hostRegion = hostRegion;
-        _interfaceRegion = interfaceRegion;
         _pool = pool;
         _thread = new Thread(Run) { IsBackground = true, Name = $"ingest:{ifId}" };
+        _toHost = d => hostRegion.Tell(d);
+        _toInterface = d => interfaceRegion.Tell(d);
     }
 
     public int IfId { get; }
@@ -128,7 +128,7 @@ public sealed class IngestPipeline : IDisposable
         }
     }
 
-    private void SendWindow() => _window.Drain(IfId, IfName, d => _hostRegion.Tell(d), d => _interfaceRegion.Tell(d));
+    private void SendWindow() => _window.Drain(IfId, IfName, _toHost, _toInterface);
 
     public void Dispose() => _queue.Dispose();
 }

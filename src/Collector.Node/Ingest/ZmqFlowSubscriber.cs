@@ -24,9 +24,6 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
     /// <summary>Decompressed payloads above this are refused: a zlib bomb must not exhaust memory.</summary>
     public const int MaxDecompressedBytes = 16 << 20;
 
-    /// <summary>Interfaces whose latest counters are kept (per agent and ifIndex); more are counted and dropped.</summary>
-    public const int MaxInterfaceCounters = 4096;
-
     private readonly CollectorInterface _interface;
     private readonly IngestPipeline _pipeline;
     private readonly ILogger _log;
@@ -35,8 +32,7 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
     private byte[]? _inflated; // allocated on the first compressed message only
     private readonly Thread _thread;
     private readonly ZmqKeyPair? _encryption;
-    private readonly Dictionary<(IpAddr Agent, uint IfIndex), SFlowInterfaceCounters> _interfaceCounters = [];
-    private readonly Lock _interfaceCountersLock = new();
+    private readonly InterfaceCounterTable _interfaceCounters = new();
     private volatile bool _stop;
 
     static ZmqFlowSubscriber()
@@ -56,16 +52,7 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
 
     /// <summary>Binds or connects every endpoint; throws with the endpoint named when one cannot be bound.</summary>
     /// <summary>The latest sFlow interface counters probes sent on topic "counter" (nProbe collecting sFlow does).</summary>
-    public IReadOnlyList<SFlowInterfaceCounters> InterfaceCounters
-    {
-        get
-        {
-            lock (_interfaceCountersLock)
-            {
-                return [.. _interfaceCounters.Values];
-            }
-        }
-    }
+    public IReadOnlyList<SFlowInterfaceCounters> InterfaceCounters => _interfaceCounters.Snapshot();
 
     public void Open()
     {
@@ -237,16 +224,9 @@ public sealed partial class ZmqFlowSubscriber : IDisposable
             return;
         }
 
-        lock (_interfaceCountersLock)
+        if (!_interfaceCounters.Keep(c))
         {
-            var key = (c.Agent, c.IfIndex);
-            if (_interfaceCounters.Count >= MaxInterfaceCounters && !_interfaceCounters.ContainsKey(key))
-            {
-                _pipeline.Counters.Reject("counter-too-many-interfaces");
-                return;
-            }
-
-            _interfaceCounters[key] = c;
+            _pipeline.Counters.Reject("counter-too-many-interfaces");
         }
     }
 

@@ -90,7 +90,8 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         foreach (var f in delta.FlowUpdates)
         {
             var id = new FlowIdentity(f.Client, f.ClientPort, f.Server, f.ServerPort, f.Protocol, f.Vlan);
-            if (!_flows.ContainsKey(id) && _flows.Count >= maxActiveFlows)
+            // Only a full table pays for the extra lookup.
+            if (_flows.Count >= maxActiveFlows && !_flows.ContainsKey(id))
             {
                 EvictOldestFlows();
             }

@@ -24,7 +24,6 @@ public sealed partial class FlowDatagramListener : IDisposable
     public const int ReceiveBufferBytes = 32 << 20;
 
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
-    private const int MaxInterfaceCounters = 4096;
 
     private readonly string _name;
     private readonly UdpFlowEndpoint _endpoint;
@@ -37,8 +36,7 @@ public sealed partial class FlowDatagramListener : IDisposable
     private readonly SFlowDecoder _sflow = new();
     private readonly List<FlowRecord> _records = new(4096);
     private readonly List<SFlowInterfaceCounters> _sflowCounters = new(64);
-    private readonly Dictionary<(IpAddr Agent, uint IfIndex), SFlowInterfaceCounters> _interfaceCounters = [];
-    private readonly Lock _interfaceCountersLock = new();
+    private readonly InterfaceCounterTable _interfaceCounters = new();
     private long _savedStateVersion;
     private volatile bool _stop;
 
@@ -70,16 +68,7 @@ public sealed partial class FlowDatagramListener : IDisposable
     public long DecoderExceptions;
 
     /// <summary>The latest sFlow generic interface counters of every agent port seen (bounded).</summary>
-    public IReadOnlyList<SFlowInterfaceCounters> InterfaceCounters
-    {
-        get
-        {
-            lock (_interfaceCountersLock)
-            {
-                return [.. _interfaceCounters.Values];
-            }
-        }
-    }
+    public IReadOnlyList<SFlowInterfaceCounters> InterfaceCounters => _interfaceCounters.Snapshot();
 
     /// <summary>Binds the port and loads saved templates; throws with the endpoint named when the port cannot be bound.</summary>
     public void Open()
@@ -164,9 +153,9 @@ public sealed partial class FlowDatagramListener : IDisposable
                 _sflowCounters.Clear();
                 var nowUs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
                 _sflow.Decode(datagram, nowUs, _records, _sflowCounters);
-                if (_sflowCounters.Count > 0)
+                foreach (var c in _sflowCounters)
                 {
-                    KeepInterfaceCounters();
+                    _interfaceCounters.Keep(c); // a full table keeps the interfaces it has
                 }
             }
             else
@@ -196,21 +185,6 @@ public sealed partial class FlowDatagramListener : IDisposable
         var port = (ushort)((raw[2] << 8) | raw[3]);
         var address = from.Family == AddressFamily.InterNetworkV6 ? IpAddr.FromV6Bytes(raw.Slice(8, 16)) : IpAddr.FromV4Bytes(raw.Slice(4, 4));
         return new NetFlowExporterId(address, port);
-    }
-
-    private void KeepInterfaceCounters()
-    {
-        lock (_interfaceCountersLock)
-        {
-            foreach (var c in _sflowCounters)
-            {
-                var key = (c.Agent, c.IfIndex);
-                if (_interfaceCounters.Count < MaxInterfaceCounters || _interfaceCounters.ContainsKey(key))
-                {
-                    _interfaceCounters[key] = c;
-                }
-            }
-        }
     }
 
     private long StateVersion =>
