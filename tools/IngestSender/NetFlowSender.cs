@@ -7,12 +7,12 @@ using Flowhive.Shared.Wire.NetFlow;
 namespace Flowhive.Tools.IngestSender;
 
 /// <summary>Encodes the flows once as NetFlow v9 datagrams (templates in the first), then sends them from one socket.</summary>
-internal static class NetFlowSender
+public static class NetFlowSender
 {
     /// <summary>Sends; returns the datagrams, the NetFlow records they hold (one per direction of a flow with nProbe's default template) and the time taken.</summary>
-    public static (long Messages, long Records, TimeSpan Elapsed) Run(SendPlan plan, IPEndPoint target)
+    internal static (long Messages, long Records, TimeSpan Elapsed) Run(SendPlan plan, IPEndPoint target)
     {
-        var encoder = NetFlowEncoder.Create(new NetFlowEncoderOptions { Version = NetFlowVersion.V9, Template = FlowTemplate.NprobeDefault, Mtu = 1400 });
+        var encoder = CreateEncoder();
         var (warmup, _) = Encode(encoder, plan.Warmup);
         var (datagrams, records) = Encode(encoder, plan.Flows);
         using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -42,8 +42,16 @@ internal static class NetFlowSender
         return (datagrams.Count, records, stopwatch.Elapsed);
     }
 
-    /// <summary>Encodes with a shared encoder, so the measured datagrams continue the warm-up's sequence numbers and templates.</summary>
-    private static (List<byte[]> Datagrams, long Records) Encode(NetFlowEncoder encoder, FlowRecord[] flows)
+    /// <summary>The encoder the sender uses: NetFlow v9, nProbe's default template, 1400-byte datagrams.</summary>
+    public static NetFlowEncoder CreateEncoder() =>
+        NetFlowEncoder.Create(new NetFlowEncoderOptions { Version = NetFlowVersion.V9, Template = FlowTemplate.NprobeDefault, Mtu = 1400 });
+
+    /// <summary>
+    /// Encodes with a shared encoder, so the measured datagrams continue the warm-up's sequence numbers and templates.
+    /// Stamped with the current time, which the synthetic flows' times are near: the decode benchmark uses this too,
+    /// so it measures the datagrams the sender sends (~29 records each), not one record per datagram.
+    /// </summary>
+    public static (List<byte[]> Datagrams, long Records) Encode(NetFlowEncoder encoder, FlowRecord[] flows)
     {
         var before = encoder.Counters.Records;
         var sink = new Collect();

@@ -33,16 +33,8 @@ public class IngestDecodeBenchmarks
             sent += result.RecordsWritten;
         }
 
-        var encoder = NetFlowEncoder.Create(new NetFlowEncoderOptions { Version = NetFlowVersion.V9, Template = FlowTemplate.NprobeDefault, Mtu = 1400 });
-        var sink = new DatagramList();
-        foreach (var flow in flows)
-        {
-            encoder.Add(flow, 1_790_000_000_000, sink);
-        }
-
-        encoder.Flush(1_790_000_000_000, sink);
-        _datagrams = sink.Datagrams;
-        _netflowRecords = (int)encoder.Counters.Records;
+        (_datagrams, var records) = NetFlowSender.Encode(NetFlowSender.CreateEncoder(), flows);
+        _netflowRecords = (int)records;
         _netflow = new NetFlowDecoder();
         DecodeNetFlow(); // learns the template
     }
@@ -80,12 +72,5 @@ public class IngestDecodeBenchmarks
         }
 
         return total;
-    }
-
-    private sealed class DatagramList : INetFlowDatagramSink
-    {
-        public List<byte[]> Datagrams { get; } = [];
-
-        public void Send(ReadOnlySpan<byte> datagram) => Datagrams.Add(datagram.ToArray());
     }
 }

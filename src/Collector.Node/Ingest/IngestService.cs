@@ -57,7 +57,7 @@ public sealed partial class IngestService(
 
         foreach (var config in options.Interfaces)
         {
-            var pipeline = new IngestPipeline(config.IfId, config.Name, hosts, ifaces, new IngestCounters(), pool);
+            var pipeline = new IngestPipeline(config.IfId, config.Name, hosts, ifaces, new IngestCounters(), pool, foldsOnCaller: config.IsFlowListener);
             if (config.IsZmq)
             {
                 var subscriber = new ZmqFlowSubscriber(config, pipeline, loggers.CreateLogger("flowhive.ingest.zmq"), Encryption);

@@ -55,9 +55,49 @@ public sealed class IngestWindow
         _bytes += (long)r.TotalBytes;
         _packets += (long)r.TotalPackets;
         _newFlows += newFlow;
-        _flows.Add(new ActiveFlow(r.SrcAddr, r.SrcPort, r.DstAddr, r.DstPort, r.Protocol, r.Vlan, (long)r.InBytes, (long)r.OutBytes,
+        var flow = new ActiveFlow(r.SrcAddr, r.SrcPort, r.DstAddr, r.DstPort, r.Protocol, r.Vlan, (long)r.InBytes, (long)r.OutBytes,
             (long)r.InPkts, (long)r.OutPkts, r.FirstSwitchedUs, r.LastSwitchedUs, r.L7Master, r.L7App,
-            r.Metadata?.L7Info ?? r.Metadata?.TlsServerName ?? r.Metadata?.HttpSite ?? r.Metadata?.DnsQuery));
+            r.Metadata?.L7Info ?? r.Metadata?.TlsServerName ?? r.Metadata?.HttpSite ?? r.Metadata?.DnsQuery);
+
+        // The two directions of a connection are separate NetFlow records, which exporters (nProbe, softflowd, most
+        // routers) send one after the other: such a pair becomes one flow here, so the active list gets one update
+        // instead of two. Only the previous flow is compared, which costs no lookup; pairs that arrive apart are
+        // merged by the interface's active-flow table all the same.
+        if (_flows.Count > 0)
+        {
+            ref var previous = ref CollectionsMarshal.AsSpan(_flows)[^1];
+            if (SameConnection(previous, flow))
+            {
+                previous = previous.Absorb(flow);
+                return;
+            }
+        }
+
+        _flows.Add(flow);
+    }
+
+    private static bool SameConnection(in ActiveFlow a, in ActiveFlow b) =>
+        a.Protocol == b.Protocol && a.Vlan == b.Vlan &&
+        ((a.Client == b.Server && a.ClientPort == b.ServerPort && a.Server == b.Client && a.ServerPort == b.ClientPort) ||
+         (a.Client == b.Client && a.ClientPort == b.ClientPort && a.Server == b.Server && a.ServerPort == b.ServerPort));
+
+    /// <summary>
+    /// Sends the flows gathered so far to the interface's active list, in whole messages only, and keeps the rest
+    /// for the next call or <see cref="Drain"/>. Called as soon as a message's worth is there, so each flow array
+    /// is applied and collected while young: holding a window's flows (hundreds of thousands at NetFlow rates)
+    /// until its end queued tens of megabytes at once, which the GC then had to copy between generations.
+    /// </summary>
+    public void SendFlows(int ifId, string ifName, Action<InterfaceTrafficDelta> toInterface)
+    {
+        const int PerMessage = InterfaceTrafficDelta.MaxFlowsPerMessage;
+        var flows = CollectionsMarshal.AsSpan(_flows);
+        var whole = flows.Length / PerMessage * PerMessage;
+        for (var start = 0; start < whole; start += PerMessage)
+        {
+            toInterface(new InterfaceTrafficDelta(ifId, ifName, 0, 0, 0, [], flows.Slice(start, PerMessage).ToArray()));
+        }
+
+        _flows.RemoveRange(0, whole);
     }
 
     /// <summary>

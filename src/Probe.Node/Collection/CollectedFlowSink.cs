@@ -6,8 +6,8 @@ using Flowhive.Shared.Flows;
 namespace Flowhive.Probe.Collection;
 
 /// <summary>
-/// The <c>-3</c> collector port's records join the captured ones in the export queue, each datagram's records
-/// handed over at once (a router's flows should not wait in a half-filled batch for the next datagram).
+/// The <c>-3</c> collector port's records join the captured ones in the export queue, handed over whenever the
+/// port has nothing more queued (a router's flows should not wait in a half-filled batch for the next datagram).
 /// </summary>
 public sealed class CollectedFlowSink(IFlowSink queue) : IFlowDatagramSink
 {
@@ -31,9 +31,10 @@ public sealed class CollectedFlowSink(IFlowSink queue) : IFlowDatagramSink
             queue.Export(record);
         }
 
-        queue.Flush();
         Interlocked.Add(ref _flows, records.Length);
     }
+
+    public void Tick() => queue.Flush();
 
     public void Reject(string reason) => _rejected.AddOrUpdate(reason, 1, (_, n) => n + 1);
 }

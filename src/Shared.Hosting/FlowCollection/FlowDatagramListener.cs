@@ -125,6 +125,8 @@ public sealed partial class FlowDatagramListener : IDisposable
                     Handle(buffer.AsSpan(0, length), from);
                 }
 
+                _sink.Tick();
+
                 if (Stopwatch.GetElapsedTime(lastSave) >= SaveInterval)
                 {
                     SaveStateIfChanged();
@@ -138,6 +140,7 @@ public sealed partial class FlowDatagramListener : IDisposable
         }
         finally
         {
+            _sink.Tick(); // what is held when the listener stops is delivered, not lost
             SaveStateIfChanged();
         }
     }

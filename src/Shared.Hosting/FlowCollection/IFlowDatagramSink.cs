@@ -14,6 +14,12 @@ public interface IFlowDatagramSink
     /// <summary>The records decoded from one datagram; the span is reused after the call returns.</summary>
     void Deliver(ReadOnlySpan<FlowRecord> records);
 
+    /// <summary>
+    /// Called after every datagram and, while none arrives, at least every 200 ms (the receive timeout): the
+    /// sink hands on what it holds or what has come due (the collector's ingest window, the probe's export batch).
+    /// </summary>
+    void Tick();
+
     /// <summary>A datagram was lost for <paramref name="reason"/> outside the decoders' own counters (a decoder fault).</summary>
     void Reject(string reason);
 }

@@ -27,8 +27,13 @@ public sealed class FlowBatch
 
     public void Clear()
     {
-        // Clear references (metadata) so pooled batches do not keep strings alive.
-        Array.Clear(Items, 0, Count);
+        // Clear references (metadata) so pooled batches do not keep strings alive. Only the reference: the rest of
+        // each slot is overwritten by the next Add, and zeroing whole records cost as much as filling them.
+        foreach (ref var record in Items.AsSpan(0, Count))
+        {
+            record.Metadata = null;
+        }
+
         Count = 0;
     }
 }

@@ -80,6 +80,54 @@ public sealed class InterfaceStateTests
     }
 
     [Fact]
+    public void A_record_of_the_opposite_direction_is_added_to_the_same_active_flow()
+    {
+        var s = new InterfaceState(0, TimeSpan.FromSeconds(60));
+        s.Apply(Delta(0, 0, 0, [], [Flow(A, 5000, B, 100, 0, 10 * Second)]), 100 * Second);
+        // The server's record arrives in a later message: client and server swapped, its In counters are the reply.
+        s.Apply(Delta(0, 0, 0, [], [new ActiveFlow(B, 443, A, 5000, 6, 0, 700, 0, 3, 0, 9 * Second, 11 * Second, 0, 0, "example.org")]), 101 * Second);
+
+        var flow = Assert.Single(s.Flows(new GetActiveFlows(0, 0, 10, null)).Flows);
+        Assert.Equal((A, (ushort)5000, B, (ushort)443), (flow.Client, flow.ClientPort, flow.Server, flow.ServerPort));
+        Assert.Equal((100L, 700L, 1L, 4L), (flow.BytesCliToSrv, flow.BytesSrvToCli, flow.PacketsCliToSrv, flow.PacketsSrvToCli));
+        Assert.Equal((9 * Second, 11 * Second, "example.org"), (flow.FirstSeenUs, flow.LastSeenUs, flow.Info));
+    }
+
+    [Fact]
+    public void A_full_active_flow_table_evicts_the_least_recently_received_tenth_and_counts_it()
+    {
+        var s = new InterfaceState(0, TimeSpan.FromHours(1), maxActiveFlows: 100);
+        // Received in an order unrelated to the ports: the eviction must follow reception time, not key or insertion order.
+        var order = Enumerable.Range(0, 100).Select(i => (i * 37) % 100).ToArray();
+        for (var i = 0; i < 100; i++)
+        {
+            s.Apply(Delta(0, 0, 0, [], [Flow(A, (ushort)(1000 + order[i]), B, 1, 1, Second)]), (i + 1) * Second);
+        }
+
+        s.Apply(Delta(0, 0, 0, [], [Flow(A, 1000, B, 1, 1, Second)]), 200 * Second); // an update, not a new flow: no eviction
+        Assert.Equal(0, s.ActiveFlowEvictions);
+        s.Apply(Delta(0, 0, 0, [], [Flow(C, 9, B, 1, 1, Second)]), 201 * Second);
+
+        Assert.Equal(10, s.ActiveFlowEvictions);
+        Assert.Equal(91, s.ActiveFlowCount);
+        var left = s.Flows(new GetActiveFlows(0, 0, 1000, null)).Flows.Select(f => (int)f.ClientPort).ToHashSet();
+        var oldestTen = order.Skip(1).Take(10).Select(p => 1000 + p); // order[0] (port 1000) was refreshed at 200 s
+        Assert.All(oldestTen, p => Assert.DoesNotContain(p, left));
+        Assert.Contains(1000, left);
+        Assert.Contains(9, left);
+    }
+
+    [Fact]
+    public void Eviction_among_equal_reception_times_removes_exactly_a_tenth()
+    {
+        var s = new InterfaceState(0, TimeSpan.FromHours(1), maxActiveFlows: 50);
+        s.Apply(Delta(0, 0, 0, [], [.. Enumerable.Range(0, 50).Select(i => Flow(A, (ushort)(2000 + i), B, 1, 1, Second))]), Second);
+        s.Apply(Delta(0, 0, 0, [], [Flow(C, 9, B, 1, 1, Second)]), 2 * Second);
+        Assert.Equal(5, s.ActiveFlowEvictions);
+        Assert.Equal(46, s.ActiveFlowCount);
+    }
+
+    [Fact]
     public void Throughput_comes_from_the_bytes_received_between_ticks()
     {
         var s = new InterfaceState(0, TimeSpan.FromSeconds(60));

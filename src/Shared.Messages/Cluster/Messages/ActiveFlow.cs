@@ -21,4 +21,27 @@ public readonly record struct ActiveFlow(
     long LastSeenUs,
     ushort L7Master,
     ushort L7App,
-    string? Info);
+    string? Info)
+{
+    /// <summary>
+    /// This flow with a later record of the same connection added: a slice in the same direction, or a record of the
+    /// opposite direction (its client is this flow's server), whose counters go to the other side. The first record's
+    /// client stays the client.
+    /// </summary>
+    public ActiveFlow Absorb(in ActiveFlow later)
+    {
+        var sameDirection = later.Client == Client && later.ClientPort == ClientPort;
+        return this with
+        {
+            BytesCliToSrv = BytesCliToSrv + (sameDirection ? later.BytesCliToSrv : later.BytesSrvToCli),
+            BytesSrvToCli = BytesSrvToCli + (sameDirection ? later.BytesSrvToCli : later.BytesCliToSrv),
+            PacketsCliToSrv = PacketsCliToSrv + (sameDirection ? later.PacketsCliToSrv : later.PacketsSrvToCli),
+            PacketsSrvToCli = PacketsSrvToCli + (sameDirection ? later.PacketsSrvToCli : later.PacketsCliToSrv),
+            FirstSeenUs = FirstSeenUs == 0 || (later.FirstSeenUs != 0 && later.FirstSeenUs < FirstSeenUs) ? later.FirstSeenUs : FirstSeenUs,
+            LastSeenUs = Math.Max(LastSeenUs, later.LastSeenUs),
+            L7Master = later.L7Master != 0 ? later.L7Master : L7Master,
+            L7App = later.L7App != 0 ? later.L7App : L7App,
+            Info = later.Info ?? Info,
+        };
+    }
+}

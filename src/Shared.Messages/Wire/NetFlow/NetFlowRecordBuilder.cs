@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Flowhive.Shared.Flows;
 using Flowhive.Shared.Net;
@@ -180,18 +181,17 @@ internal struct NetFlowRecordBuilder
         return true;
     }
 
+    /// <summary>Whether the record has both addresses: a record without them cannot be a flow.</summary>
+    public readonly bool IsComplete => _srcSet && _dstSet;
+
     /// <summary>
-    /// The finished record, or false when it has no addresses. <paramref name="bootMs"/> is what sysUptime 0
-    /// means in unix milliseconds, when the header says (v5/v9).
+    /// Writes the finished record (call only when <see cref="IsComplete"/>) straight into its slot in the caller's
+    /// list: a flow record is a large struct, and copying it through return values cost more than decoding it.
+    /// <paramref name="bootMs"/> is what sysUptime 0 means in unix milliseconds, when the header says (v5/v9).
     /// </summary>
-    public readonly bool TryComplete(long? bootMs, out FlowRecord record)
+    public readonly void CompleteInto(long? bootMs, ref FlowRecord record)
     {
         record = _record;
-        if (!_srcSet || !_dstSet)
-        {
-            return false;
-        }
-
         if (record.IpVersion == 0)
         {
             record.IpVersion = (byte)(record.SrcAddr.IsV4 ? 4 : 6);
@@ -206,12 +206,23 @@ internal struct NetFlowRecordBuilder
         {
             record.ClientTcpFlags = _tcpFlags;
         }
-
-        return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ReadUnsigned(ReadOnlySpan<byte> value)
     {
+        switch (value.Length)
+        {
+            case 1:
+                return value[0];
+            case 2:
+                return BinaryPrimitives.ReadUInt16BigEndian(value);
+            case 4:
+                return BinaryPrimitives.ReadUInt32BigEndian(value);
+            case 8:
+                return BinaryPrimitives.ReadUInt64BigEndian(value);
+        }
+
         ulong number = 0;
         foreach (var b in value)
         {
