@@ -6,6 +6,7 @@ using Flowhive.Hosting.FlowCollection;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Flows;
 using Flowhive.Probe.Engine.Workers;
+using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Flows;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -154,6 +155,14 @@ public sealed partial class IngestService(
         {
             await Task.WhenAll(captures.Select(c => c.Capture!.Finished));
             await Task.WhenAll(captures.Select(c => c.Pipeline.Completion));
+
+            // Completion means every message was handed to the shard region, not applied: on a node that has only just
+            // started, the region may still hold them until its shards are allocated, and a shutdown then would drop
+            // them. A question asked after the last delta is answered after the entity applied it (the region keeps
+            // the order), so the answers are the barrier.
+            var region = await interfaceRegion.GetAsync();
+            await Task.WhenAll(captures.Select(c =>
+                region.Ask<InterfaceSummary>(new GetInterfaceSummary(c.Config.IfId), TimeSpan.FromSeconds(60))));
         }
         catch (Exception e)
         {
