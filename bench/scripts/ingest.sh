@@ -3,13 +3,13 @@
 # state with zero loss, for TLV over ZeroMQ and NetFlow v9 over UDP, beside nfcapd (nfdump) and nfacctd (pmacct)
 # taking the same NetFlow stream in the same run. See bench/README.md.
 #   bash bench/scripts/ingest.sh [FLOWS] [RATES] [WARMUP]
-# FLOWS: measured flows per run (default 1000000). RATES: datagrams/s steps for UDP (default "10000 20000 30000 0",
+# FLOWS: measured flows per run (default 1000000). RATES: datagrams/s steps for UDP (default "20000 40000 60000 80000 0",
 # 0 = unpaced). WARMUP: flows every receiver takes first, untimed (default 500000), so that the collector's hot paths
 # run the runtime's optimised code, as they do minutes after start; the clock starts when the warm-up is all in.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 FLOWS=${1:-1000000}
-RATES=${2:-"10000 20000 30000 0"}
+RATES=${2:-"20000 40000 60000 80000 0"}
 WARMUP=${3:-500000}
 OUT=.build/bench/ingest
 mkdir -p "$OUT"

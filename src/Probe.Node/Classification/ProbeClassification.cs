@@ -17,14 +17,16 @@ public sealed class ProbeClassification : IDisposable
     private readonly NdpiEngine? _ndpi;
     private readonly MicroEngine? _micro;
     private readonly string? _microRulesFile;
+    private readonly string? _microCategoriesFile;
     private PosixSignalRegistration? _hangup;
     private ILogger? _log;
 
-    private ProbeClassification(NdpiEngine? ndpi, MicroEngine? micro, string? microRulesFile, string description, string? fallback)
+    private ProbeClassification(NdpiEngine? ndpi, MicroEngine? micro, string? microRulesFile, string? microCategoriesFile, string description, string? fallback)
     {
         _ndpi = ndpi;
         _micro = micro;
         _microRulesFile = microRulesFile;
+        _microCategoriesFile = microCategoriesFile;
         Description = description;
         Fallback = fallback;
     }
@@ -49,28 +51,27 @@ public sealed class ProbeClassification : IDisposable
     {
         if (options.Engine == DpiEngineKind.None)
         {
-            return new ProbeClassification(null, null, null, "none", null);
+            return new ProbeClassification(null, null, null, null, "none", null);
         }
 
         if (options.Engine == DpiEngineKind.Micro)
         {
-            return StartMicro(options.ProtocolsFile, null);
+            return StartMicro(options.ProtocolsFile, options.CategoriesFile, null);
         }
 
         var ndpiOptions = new NdpiOptions { ProtocolsFile = options.ProtocolsFile, CategoriesFile = options.CategoriesFile };
         if (!NdpiEngine.TryCreate(ndpiOptions, out var engine, out var reason))
         {
-            var categories = options.CategoriesFile is null ? "" : $" (the category rules of {options.CategoriesFile} are not applied)";
-            return StartMicro(options.ProtocolsFile, $"nDPI is not available: {reason}; falling back to the micro engine{categories}");
+            return StartMicro(options.ProtocolsFile, options.CategoriesFile, $"nDPI is not available: {reason}; falling back to the micro engine");
         }
 
         var description = $"nDPI {engine.Version}, {engine.Protocols.Count} protocols" +
                           (options.ProtocolsFile is { } file ? $" ({engine.CustomProtocolCount} from {file})" : "") +
                           (options.CategoriesFile is { } categoryFile ? $", {engine.CategoryRules} category rules from {categoryFile}" : "");
-        return new ProbeClassification(engine, null, null, description, null);
+        return new ProbeClassification(engine, null, null, null, description, null);
     }
 
-    private static ProbeClassification StartMicro(string? rulesFile, string? fallback)
+    private static ProbeClassification StartMicro(string? rulesFile, string? categoriesFile, string? fallback)
     {
         var micro = new MicroEngine();
         var description = $"micro engine, {micro.SupportedProtocols.Count} protocols";
@@ -82,14 +83,21 @@ public sealed class ProbeClassification : IDisposable
             description += $" ({rules.Rules.Count} rules for {rules.Protocols.Count} protocols from {rulesFile})";
         }
 
-        return new ProbeClassification(null, micro, rulesFile, description, fallback);
+        if (categoriesFile is not null)
+        {
+            var categories = new CategoryRuleSet(CategoryRuleFile.Load(categoriesFile, micro.CategoryNames()));
+            micro.ApplyCategoryRules(categories);
+            description += $", {categories.Rules.Count} category rules from {categoriesFile}";
+        }
+
+        return new ProbeClassification(null, micro, rulesFile, categoriesFile, description, fallback);
     }
 
     /// <summary>Logs the engine's warnings and reloads its rules on SIGHUP from now on, as ntopng does with <c>-p</c>.</summary>
     public void Attach(ILogger log)
     {
         _log = log;
-        if (_ndpi is null && _microRulesFile is null)
+        if (_ndpi is null && _microRulesFile is null && _microCategoriesFile is null)
         {
             return;
         }
@@ -116,9 +124,9 @@ public sealed class ProbeClassification : IDisposable
         {
             reloaded = _ndpi.TryReload(out message);
         }
-        else if (_micro is not null && _microRulesFile is not null)
+        else if (_micro is not null && (_microRulesFile is not null || _microCategoriesFile is not null))
         {
-            (reloaded, message) = ReloadMicro(_micro, _microRulesFile);
+            (reloaded, message) = ReloadMicro(_micro, _microRulesFile, _microCategoriesFile);
         }
         else
         {
@@ -137,17 +145,31 @@ public sealed class ProbeClassification : IDisposable
         return reloaded;
     }
 
-    private static (bool Reloaded, string Message) ReloadMicro(MicroEngine micro, string file)
+    private static (bool Reloaded, string Message) ReloadMicro(MicroEngine micro, string? rulesFile, string? categoriesFile)
     {
         try
         {
-            var rules = ProtoRuleFile.Load(file);
-            micro.ApplyRules(rules);
-            return (true, $"reloaded {file}: {rules.Rules.Count} rules for {rules.Protocols.Count} protocols in force");
+            // Both files are read before either is put in force: a bad one keeps all the running rules.
+            var rules = rulesFile is null ? null : ProtoRuleFile.Load(rulesFile);
+            var categories = categoriesFile is null ? null : new CategoryRuleSet(CategoryRuleFile.Load(categoriesFile, micro.CategoryNames()));
+            var done = new List<string>();
+            if (rules is not null)
+            {
+                micro.ApplyRules(rules);
+                done.Add($"reloaded {rulesFile}: {rules.Rules.Count} rules for {rules.Protocols.Count} protocols in force");
+            }
+
+            if (categories is not null)
+            {
+                micro.ApplyCategoryRules(categories);
+                done.Add($"reloaded {categoriesFile}: {categories.Rules.Count} category rules in force");
+            }
+
+            return (true, string.Join("; ", done));
         }
         catch (FormatException e)
         {
-            return (false, $"reload of {file} failed, previous rules kept: {e.Message}");
+            return (false, $"reload failed, previous rules kept: {e.Message}");
         }
     }
 

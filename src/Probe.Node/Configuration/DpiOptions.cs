@@ -3,8 +3,8 @@ using Flowhive.Hosting;
 namespace Flowhive.Probe.Configuration;
 
 /// <summary>
-/// <c>--dpi</c> and the rule files (<c>-p/--ndpi-protocols</c> in ntopng's format, for either engine;
-/// <c>--ndpi-categories</c>, nDPI only). The files are only checked to exist here; the engine reads them when it
+/// <c>--dpi</c> and the rule files (<c>-p/--ndpi-protocols</c> in ntopng's format, <c>--ndpi-categories</c> in nDPI's),
+/// for either engine. The files are only checked to exist here; the engine reads them when it
 /// starts, and again on SIGHUP.
 /// </summary>
 public sealed record DpiOptions
@@ -34,9 +34,9 @@ public sealed record DpiOptions
             throw new CommandLineException("-p/--ndpi-protocols: rules need an engine (--dpi micro or --dpi ndpi)");
         }
 
-        if (engine != DpiEngineKind.Ndpi && categories is not null)
+        if (engine == DpiEngineKind.None && categories is not null)
         {
-            throw new CommandLineException("--ndpi-categories: category rules are read by nDPI: give --dpi ndpi as well");
+            throw new CommandLineException("--ndpi-categories: category rules need an engine (--dpi micro or --dpi ndpi)");
         }
 
         return new DpiOptions { Engine = engine, ProtocolsFile = protocols, CategoriesFile = categories };

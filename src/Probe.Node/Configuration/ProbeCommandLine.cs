@@ -48,7 +48,7 @@ public static class ProbeCommandLine
             new OptionSpec("syslog-max-message", null, "Largest syslog message in bytes; a flow that needs more is skipped and counted") { ValueName = "bytes", Default = "8192" },
             new OptionSpec("dpi", null, "Deep packet inspection engine naming each flow's application protocol and metadata (L7_PROTO, TLS_SERVER_NAME, HTTP_*, DNS_QUERY, JA3/JA4...): micro (Flowhive's managed engine, fastest), ndpi (the system's libndpi, 280+ protocols; falls back to micro when it cannot load), or none") { ValueName = "micro|ndpi|none", Default = "micro" },
             new OptionSpec("ndpi-protocols", 'p', "Custom protocols file in ntopng's format (host:\"example.com\"@MyApp, ip:10.1.2.3/32@MyApp, tcp:8080@MyApp), for either engine; re-read on SIGHUP") { ValueName = "file" },
-            new OptionSpec("ndpi-categories", null, "nDPI category rules, one 'host-or-ip<TAB>category' a line (a category id or name, e.g. 'User custom category 1'); re-read on SIGHUP") { ValueName = "file" },
+            new OptionSpec("ndpi-categories", null, "custom category rules (either engine), nDPI's format: one 'host-or-ip<TAB>category' a line (a category id or name, e.g. 'User custom category 1'); re-read on SIGHUP") { ValueName = "file" },
             new OptionSpec("list-protocols", null, "Print the protocols the installed nDPI knows (id, name, category) and exit"),
             new OptionSpec("source-id", null, "UNIQUE_SOURCE_ID sent with every message (default: derived from host name and endpoints)") { ValueName = "n" },
             new OptionSpec("instance-name", null, "NPROBE_INSTANCE_NAME reported to collectors") { ValueName = "name", Default = "host name" },

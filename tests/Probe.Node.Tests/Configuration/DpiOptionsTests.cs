@@ -53,7 +53,7 @@ public sealed class DpiOptionsTests : IDisposable
     }
 
     [Fact]
-    public void Protocol_rules_need_an_engine_and_category_rules_need_ndpi()
+    public void Protocol_and_category_rules_need_an_engine_either_engine()
     {
         var protos = _dir.File("protos.txt");
         File.WriteAllText(protos, "tcp:8080@MyApp\n");
@@ -62,7 +62,8 @@ public sealed class DpiOptionsTests : IDisposable
         Assert.Equal(protos, Dpi("-p", protos).ProtocolsFile);
         var none = Assert.Throws<CommandLineException>(() => Dpi("--dpi", "none", "-p", protos));
         Assert.Contains("--dpi micro or --dpi ndpi", none.Message, StringComparison.Ordinal);
-        var micro = Assert.Throws<CommandLineException>(() => Dpi("--ndpi-categories", categories));
-        Assert.Contains("--dpi ndpi", micro.Message, StringComparison.Ordinal);
+        Assert.Equal(categories, Dpi("--ndpi-categories", categories).CategoriesFile); // the micro engine reads them too
+        var noEngine = Assert.Throws<CommandLineException>(() => Dpi("--dpi", "none", "--ndpi-categories", categories));
+        Assert.Contains("--ndpi-categories: category rules need an engine", noEngine.Message, StringComparison.Ordinal);
     }
 }

@@ -40,6 +40,10 @@ public sealed class MicroClassifier : IFlowClassifier
             flow = _pool.Rent();
             flow.Start(packet, fromClient, _dispatcher.CandidatesFor(packet.Protocol), timestampUs);
             state.EngineState = flow;
+            if (!_engine.CategoryRules.IsEmpty && _engine.CategoryRules.Match(null, flow.Server, flow.Client) is var byAddress and not 0)
+            {
+                state.Category = byAddress; // an IP category rule labels the flow from its first packet, known protocol or not
+            }
         }
 
         var done = _dispatcher.Run(flow, packet, payload, fromClient, timestampUs, _scratch);
@@ -65,14 +69,23 @@ public sealed class MicroClassifier : IFlowClassifier
         flow.Changed = false;
         state.Master = flow.Master;
         state.App = flow.App;
+        // A custom category rule (--ndpi-categories) beats the protocol's and the service's category, as in nDPI,
+        // and also labels flows whose protocol stays unknown.
+        var categories = _engine.CategoryRules;
+        var custom = categories.IsEmpty ? (ushort)0 : categories.Match(flow.HostName, flow.Server, flow.Client);
         if (flow.App == NdpiIds.Unknown)
         {
-            state.Category = NdpiIds.CategoryUnspecified;
+            state.Category = custom != 0 ? custom : NdpiIds.CategoryUnspecified;
+            if (custom != 0)
+            {
+                flow.Metadata.CategoryName = _engine.Catalog.CategoryName(custom);
+            }
+
             state.Metadata = flow.TakeMetadata();
             return;
         }
 
-        state.Category = flow.CategoryOverride != 0 ? flow.CategoryOverride : _engine.Protocol(flow.App).CategoryId;
+        state.Category = custom != 0 ? custom : flow.CategoryOverride != 0 ? flow.CategoryOverride : _engine.Protocol(flow.App).CategoryId;
         var metadata = flow.Metadata;
         metadata.L7ProtoName = NameOf(flow.Master, flow.App);
         metadata.CategoryName = _engine.Catalog.CategoryName(state.Category);

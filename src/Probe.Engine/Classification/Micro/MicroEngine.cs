@@ -16,6 +16,7 @@ public sealed class MicroEngine
 
     private readonly Func<IReadOnlyList<IDissector>> _dissectors;
     private volatile UserProtocols _user;
+    private volatile CategoryRuleSet _categories = CategoryRuleSet.Empty;
 
     public MicroEngine(ServiceTable? services = null, DnsAnswerCache? dnsCache = null, Func<IReadOnlyList<IDissector>>? dissectors = null)
     {
@@ -56,6 +57,19 @@ public sealed class MicroEngine
 
     /// <summary>Puts <paramref name="rules"/> in force (at start, and on each reload): thread-safe, one reference swap.</summary>
     public void ApplyRules(ProtoRuleSet rules) => _user = new UserProtocols(rules, Catalog);
+
+    /// <summary>The user's custom category rules in force (<c>--ndpi-categories</c>).</summary>
+    public CategoryRuleSet CategoryRules => _categories;
+
+    /// <summary>Puts <paramref name="rules"/> in force (at start, and on each reload): thread-safe, one reference swap.</summary>
+    public void ApplyCategoryRules(CategoryRuleSet rules) => _categories = rules;
+
+    /// <summary>Category names by id (nDPI 4.2's table), for reading a categories file that names them.</summary>
+    public IReadOnlyList<string> CategoryNames()
+    {
+        var max = Catalog.Categories.Max(c => c.Key);
+        return [.. Enumerable.Range(0, max + 1).Select(id => Catalog.CategoryName((ushort)id))];
+    }
 
     /// <summary>A protocol by id: the user's custom protocols, then nDPI 4.2's.</summary>
     public ProtocolInfo Protocol(ushort id) => _user.TryGetCustom(id, out var custom) ? custom : Catalog[id];

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Flowhive.Probe.Engine.Classification.Rules;
 
 namespace Flowhive.Probe.Engine.Classification.Ndpi;
 
@@ -323,7 +324,16 @@ public sealed class NdpiEngine : IDisposable
             }
         }
 
-        var rules = CategoryRuleFile.Load(Options.CategoriesFile, categoryNames);
+        IReadOnlyList<CategoryRule> rules;
+        try
+        {
+            rules = CategoryRuleFile.Load(Options.CategoriesFile, categoryNames);
+        }
+        catch (FormatException e)
+        {
+            throw new NdpiException(e.Message);
+        }
+
         var protocolRules = Options.ProtocolsFile is { } file ? ProtocolRuleFile.Read(file) : null;
         using var handle = BuildModule(protocolRules, rules, out var builtIn);
         var catalog = handle.DangerousGetHandle();
