@@ -282,6 +282,20 @@ internal struct FlowRecordAssembler
                 }
 
                 break;
+            case FlowhiveFieldId.TunnelId:
+                if (valid = TryGetUInt(value, out number) && number <= uint.MaxValue)
+                {
+                    record.TunnelId = (uint)number;
+                }
+
+                break;
+            case FlowhiveFieldId.L7Category:
+                if (valid = TryGetUInt(value, out number) && number <= ushort.MaxValue)
+                {
+                    record.L7Category = (ushort)number;
+                }
+
+                break;
             case NtopFieldId.FlowEndReason:
                 if (valid = TryGetUInt(value, out number) && number <= (ulong)FlowEndReason.LackOfResources)
                 {

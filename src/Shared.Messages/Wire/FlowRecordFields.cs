@@ -89,6 +89,9 @@ internal static class FlowRecordFields
             sink.WriteUInt(NtopFieldId.Direction, direction);
         }
 
+        WriteNonZero(ref sink, FlowhiveFieldId.TunnelId, record.TunnelId);
+        WriteNonZero(ref sink, FlowhiveFieldId.L7Category, record.L7Category);
+
         if (record.Metadata is { } metadata)
         {
             WriteText(ref sink, NtopFieldId.L7ProtoName, metadata.L7ProtoName);

@@ -56,6 +56,12 @@ internal readonly struct JsonFlowFieldSink(Utf8JsonWriter writer, FlowJsonKeys k
             return;
         }
 
+        if (FlowhiveFieldId.IsFlowhive(id))
+        {
+            writer.WritePropertyName(FlowhiveFieldId.Key(id));
+            return;
+        }
+
         Span<byte> digits = stackalloc byte[10];
         id.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
         writer.WritePropertyName(digits[..length]);

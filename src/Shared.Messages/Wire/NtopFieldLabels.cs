@@ -115,7 +115,10 @@ public static class NtopFieldLabels
         ("L7_CONFIDENCE", NtopFieldId.L7Confidence),
         ("JA4C_HASH", NtopFieldId.Ja4cHash),
         ("FLOW_SOURCE", NtopFieldId.FlowSource),
-        ("UNIQUE_SOURCE_ID", NtopFieldId.UniqueSourceId),    ];
+        ("UNIQUE_SOURCE_ID", NtopFieldId.UniqueSourceId),
+        ("FLOWHIVE_TUNNEL_ID", FlowhiveFieldId.TunnelId),
+        ("FLOWHIVE_L7_CATEGORY", FlowhiveFieldId.L7Category),
+    ];
 
     /// <summary>Other spellings accepted when decoding; <see cref="TryGetLabel"/> returns the primary label.</summary>
     private static readonly (string Label, uint Id)[] Aliases =
@@ -144,8 +147,8 @@ public static class NtopFieldLabels
 
     /// <summary>
     /// Resolves a string key to the NFv9 id it means for ntopng: "8" (PEN 0, with the fall-through to the ntop
-    /// PEN for ids ntopng does not handle as PEN 0), "35632.118" / "0.8" (dotted PEN), or a label. Keys of other
-    /// enterprises, malformed numbers and unknown labels return false.
+    /// PEN for ids ntopng does not handle as PEN 0), "35632.118" / "0.8" (dotted PEN; Flowhive's own fields under
+    /// <see cref="FlowhiveFieldId.Pen"/>), or a label. Keys of other enterprises, malformed numbers and unknown labels return false.
     /// </summary>
     public static bool TryResolveKey(ReadOnlySpan<byte> utf8Key, out uint id)
     {
@@ -182,6 +185,8 @@ public static class NtopFieldLabels
                 case NtopFieldId.NtopPen:
                     id = NtopFieldId.FromNtopPen(penField);
                     return true;
+                case FlowhiveFieldId.Pen:
+                    return FlowhiveFieldId.TryFromPen(penField, out id);
                 default:
                     return false;
             }

@@ -206,13 +206,20 @@ public ref struct TlvWriter : IFlowFieldSink
     }
 
     // The flow encoder writes through this interface; a field that does not fit shows up in HasOverflowed.
-    void IFlowFieldSink.WriteUInt(uint id, ulong value) => TryWriteUInt(id, value);
+    // Flowhive's own fields go out with their "PEN.field" string key; nProbe's with their numeric one.
+    void IFlowFieldSink.WriteUInt(uint id, ulong value) =>
+        _ = FlowhiveFieldId.IsFlowhive(id) ? TryWriteUInt(FlowhiveFieldId.Key(id), value) : TryWriteUInt(id, value);
 
-    void IFlowFieldSink.WriteFloat(uint id, float value) => TryWriteFloat(id, value);
+    void IFlowFieldSink.WriteFloat(uint id, float value) =>
+        _ = FlowhiveFieldId.IsFlowhive(id) ? TryWriteFloat(FlowhiveFieldId.Key(id), value) : TryWriteFloat(id, value);
 
-    void IFlowFieldSink.WriteUtf8(uint id, scoped ReadOnlySpan<byte> utf8) => TryWriteString(id, utf8);
+    void IFlowFieldSink.WriteUtf8(uint id, scoped ReadOnlySpan<byte> utf8) =>
+        _ = FlowhiveFieldId.IsFlowhive(id) ? TryWriteString(FlowhiveFieldId.Key(id), utf8) : TryWriteString(id, utf8);
 
-    void IFlowFieldSink.WriteText(uint id, scoped ReadOnlySpan<char> text, int maxUtf8Bytes) => TryWriteString(id, text, maxUtf8Bytes);
+    void IFlowFieldSink.WriteText(uint id, scoped ReadOnlySpan<char> text, int maxUtf8Bytes) =>
+        _ = FlowhiveFieldId.IsFlowhive(id)
+            ? throw new NotSupportedException("Flowhive's own fields are numbers; a text one needs a string-keyed TryWriteString")
+            : TryWriteString(id, text, maxUtf8Bytes);
 
     private static (TlvType Type, int Size) UnsignedWidth(ulong value) => value switch
     {

@@ -29,6 +29,37 @@ public sealed class FlowRecordJsonTests
         return (result, records);
     }
 
+    [Fact]
+    public void Flowhives_own_fields_use_its_enterprise_number_and_decode_from_every_key_form()
+    {
+        var record = new FlowRecord
+        {
+            SrcAddr = IpAddr.Parse("10.0.0.1"),
+            DstAddr = IpAddr.Parse("10.0.0.2"),
+            IpVersion = 4,
+            TunnelId = 70000,
+            L7Category = 21,
+        };
+
+        var numeric = Encoding.UTF8.GetString(Encode(FlowJsonKeys.Numeric, record));
+        Assert.Contains("\"32473.1\":70000,\"32473.2\":21", numeric, StringComparison.Ordinal);
+        var labels = Encoding.UTF8.GetString(Encode(FlowJsonKeys.Labels, record));
+        Assert.Contains("\"FLOWHIVE_TUNNEL_ID\":70000,\"FLOWHIVE_L7_CATEGORY\":21", labels, StringComparison.Ordinal);
+
+        foreach (var json in new[] { numeric, labels })
+        {
+            var decoded = new List<FlowRecord>();
+            FlowRecordJson.Decode(Encoding.UTF8.GetBytes(json), decoded);
+            Assert.Equal((70000u, (ushort)21), (Assert.Single(decoded).TunnelId, decoded[0].L7Category));
+        }
+
+        // Fields of that enterprise Flowhive does not define are unknown keys, and a category beyond 16 bits is an invalid value.
+        var other = new List<FlowRecord>();
+        var result = FlowRecordJson.Decode("""[{"8":"10.0.0.1","12":"10.0.0.2","32473.99":1,"32473.2":70000}]"""u8, other);
+        Assert.Equal((ushort)0, Assert.Single(other).L7Category);
+        Assert.Equal((1, 1), (result.UnknownFields, result.InvalidValues));
+    }
+
     [Theory]
     [InlineData(FlowJsonKeys.Numeric)]
     [InlineData(FlowJsonKeys.Labels)]

@@ -166,6 +166,23 @@ public sealed class FlowRecordTlvTests
     }
 
     [Fact]
+    public void Flowhives_own_fields_are_string_keys_under_its_enterprise_number()
+    {
+        var record = SampleFlows.Ipv4();
+        var keys = new List<string>();
+        var reader = new TlvReader(EncodeAll(record));
+        while (reader.Read() == TlvReadStatus.Item)
+        {
+            if (reader.HasStringKey)
+            {
+                keys.Add(System.Text.Encoding.UTF8.GetString(reader.KeyString));
+            }
+        }
+
+        Assert.Equal(["32473.1", "32473.2"], keys); // nProbe's own fields all keep their numeric keys
+    }
+
+    [Fact]
     public void Zero_optional_fields_are_left_out()
     {
         var record = SampleFlows.Ipv4();
@@ -184,6 +201,8 @@ public sealed class FlowRecordTlvTests
         record.ServerNwLatencyMs = 0;
         record.EndReason = FlowEndReason.Unknown;
         record.Direction = FlowDirection.Unknown;
+        record.TunnelId = 0;
+        record.L7Category = 0;
 
         var keys = new List<uint>();
         var reader = new TlvReader(EncodeAll(record));

@@ -38,6 +38,8 @@ internal static class SampleFlows
         OutOfOrderOutPkts = 2,
         ClientNwLatencyMs = 1.25f,
         ServerNwLatencyMs = 20.5f,
+        TunnelId = 4_000_000_001, // Flowhive's own fields, under its enterprise number
+        L7Category = 20,
     };
 
     public static FlowRecord Ipv6(int seed = 0)
@@ -105,6 +107,7 @@ internal static class SampleFlows
         Assert.Equal(expected.ClientNwLatencyMs, actual.ClientNwLatencyMs);
         Assert.Equal(expected.ServerNwLatencyMs, actual.ServerNwLatencyMs);
         Assert.Equal(expected.TunnelId, actual.TunnelId);
+        Assert.Equal(expected.L7Category, actual.L7Category);
         if (expected.Metadata is null)
         {
             Assert.Null(actual.Metadata);
