@@ -53,6 +53,31 @@ public sealed class DpiTests
         Assert.Equal("TLS.Instagram", TlsFlow(Flows(probe.StandardOutput), probe.Output).GetProperty("L7_PROTO_NAME").GetString());
     }
 
+    [Theory]
+    [InlineData("micro")]
+    [InlineData("ndpi")]
+    public async Task A_custom_category_rule_reaches_the_exported_flow_with_either_engine(string engine)
+    {
+        Assert.True(File.Exists(Capture), $"the labelled DPI corpus is missing: {Capture}");
+        var categories = Path.Combine(Path.GetTempPath(), $"flowhive-categories-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(categories, "# nDPI's format\ninstagram.com\tUser custom category 2\n");
+        try
+        {
+            await using var probe = NodeProcess.Probe("-i", Capture, "-P", "-", "--dpi", engine, "--ndpi-categories", categories);
+            Assert.True(await probe.WaitForExitAsync(Run) == 0, probe.Output);
+
+            var tls = TlsFlow(Flows(probe.StandardOutput), probe.Output);
+            // nDPI 4.2 reports the flow as plain TLS once a category host rule matches it; the micro engine keeps the service.
+            Assert.Equal(engine == "micro" ? "TLS.Instagram" : "TLS", tls.GetProperty("L7_PROTO_NAME").GetString());
+            Assert.Equal(21, tls.GetProperty("FLOWHIVE_L7_CATEGORY").GetInt32()); // nDPI's id of "User custom category 2"
+            Assert.Matches("^[0-9a-f]{32}$", tls.GetProperty("JA3C_HASH").GetString()); // both engines export JA3
+        }
+        finally
+        {
+            File.Delete(categories);
+        }
+    }
+
     [Fact]
     public async Task An_unknown_dpi_engine_is_a_command_line_error()
     {
