@@ -31,6 +31,7 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
 
     private readonly ProbeOptions _options;
     private readonly ZmqSendOptions _send;
+    private readonly FlowExporterIdentity _identity;
     private readonly FlowJsonBatchEncoder? _json;
     private readonly ZlibPayloadCompressor? _compressor;
     private readonly int _maxFlowPayload;
@@ -63,7 +64,8 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
     {
         _options = options;
         _send = options.ZmqSend;
-        _json = _send.Format == ZmqPayloadFormat.Json ? new FlowJsonBatchEncoder(_send.JsonKeys) : null;
+        _identity = new FlowExporterIdentity(ProbeAddress.Discover(options.Interfaces), options.SourceId);
+        _json = _send.Format == ZmqPayloadFormat.Json ? new FlowJsonBatchEncoder(_send.JsonKeys, _identity) : null;
         _compressor = _send.Compress ? new ZlibPayloadCompressor() : null;
 
         // Behind the old header ntopng inflates into at most 43690 bytes; the version-4 header sizes its buffer from the header.
@@ -214,7 +216,7 @@ public sealed partial class ZmqFlowExporter : IFlowExporter
         while (sent < _staged)
         {
             var pending = _staging.AsSpan(sent, _staged - sent);
-            var result = _json is null ? FlowRecordTlv.Encode(pending, _payload, _maxFlowPayload) : _json.Encode(pending, _payload, _maxFlowPayload);
+            var result = _json is null ? FlowRecordTlv.Encode(pending, _payload, _maxFlowPayload, _identity) : _json.Encode(pending, _payload, _maxFlowPayload);
             var count = result.RecordsWritten;
             if (count <= 0)
             {

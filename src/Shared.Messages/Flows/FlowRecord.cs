@@ -79,6 +79,9 @@ public struct FlowRecord
     /// <summary>Tunnel id the inner packet came from (VXLAN VNI, GTP TEID, GRE key), 0 when none.</summary>
     public uint TunnelId;
 
+    /// <summary>IPv4 address (host order) of the router or exporter a collected record came from (NetFlow/IPFIX/sFlow); 0 for flows a probe captured.</summary>
+    public uint ExporterIpv4;
+
     public FlowMetadata? Metadata;
 
     public readonly ulong TotalBytes => InBytes + OutBytes;

@@ -14,10 +14,12 @@ public sealed class FlowJsonBatchEncoder : IDisposable
     private readonly ArrayBufferWriter<byte> _scratch = new(4096);
     private readonly Utf8JsonWriter _writer;
     private readonly FlowJsonKeys _keys;
+    private readonly FlowExporterIdentity _identity;
 
-    public FlowJsonBatchEncoder(FlowJsonKeys keys)
+    public FlowJsonBatchEncoder(FlowJsonKeys keys, FlowExporterIdentity identity = default)
     {
         _keys = keys;
+        _identity = identity;
         _writer = new Utf8JsonWriter(_scratch);
     }
 
@@ -40,7 +42,7 @@ public sealed class FlowJsonBatchEncoder : IDisposable
         {
             _scratch.ResetWrittenCount();
             _writer.Reset(_scratch);
-            FlowRecordJson.EncodeObject(in record, _writer, _keys);
+            FlowRecordJson.EncodeObject(in record, _writer, _keys, _identity);
             _writer.Flush();
             var json = _scratch.WrittenSpan;
 

@@ -26,6 +26,7 @@ internal struct FlowRecordAssembler
     private ulong _lastSeconds;
     private ulong _startMs;
     private ulong _endMs;
+    private uint _probeIpv4;
 
     /// <summary>Whether any item of the current record has been seen.</summary>
     public bool HasItems { get; private set; }
@@ -85,6 +86,12 @@ internal struct FlowRecordAssembler
             : _hasFirstSeconds ? Scale(_firstSeconds, 1_000_000) : 0;
         _record.LastSwitchedUs = _hasEndMs ? Scale(_endMs, 1000)
             : _hasLastSeconds ? Scale(_lastSeconds, 1_000_000) : 0;
+
+        // As in ntopng, the probe's own address names the exporter when EXPORTER_IPV4_ADDRESS is missing.
+        if (_record.ExporterIpv4 == 0)
+        {
+            _record.ExporterIpv4 = _probeIpv4;
+        }
 
         // A plain TCP_FLAGS (NetFlow-style templates) has no direction; the client side is the best home for it.
         if (_hasTcpFlags && !_hasDirectionalTcpFlags)
@@ -281,6 +288,24 @@ internal struct FlowRecordAssembler
                     record.Direction = FlowDirections.FromWire(number);
                 }
 
+                break;
+            case NtopFieldId.ExporterIpv4Address:
+            case NtopFieldId.NprobeIpv4Address:
+                if (valid = TryGetAddress(value, out address) && address.IsV4)
+                {
+                    if (id == NtopFieldId.ExporterIpv4Address)
+                    {
+                        record.ExporterIpv4 = address.V4;
+                    }
+                    else
+                    {
+                        _probeIpv4 = address.V4;
+                    }
+                }
+
+                break;
+            case NtopFieldId.UniqueSourceId:
+                valid = TryGetUInt(value, out _); // known, and kept per source by the ZeroMQ header's source id
                 break;
             case FlowhiveFieldId.TunnelId:
                 if (valid = TryGetUInt(value, out number) && number <= uint.MaxValue)

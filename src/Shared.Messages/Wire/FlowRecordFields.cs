@@ -12,7 +12,7 @@ internal static class FlowRecordFields
     /// <summary>Longest short text written: an IPv6 address.</summary>
     private const int ScratchLength = IpAddressText.MaxLength;
 
-    public static void Write<TSink>(ref TSink sink, in FlowRecord record)
+    public static void Write<TSink>(ref TSink sink, in FlowRecord record, in FlowExporterIdentity identity)
         where TSink : IFlowFieldSink, allows ref struct
     {
         Span<byte> text = stackalloc byte[ScratchLength];
@@ -89,6 +89,19 @@ internal static class FlowRecordFields
             sink.WriteUInt(NtopFieldId.Direction, direction);
         }
 
+        // A collected flow names the router that exported it; a captured one the probe itself, as nProbe does.
+        var exporter = record.ExporterIpv4 != 0 ? record.ExporterIpv4 : identity.ProbeIpv4;
+        if (exporter != 0)
+        {
+            sink.WriteUtf8(NtopFieldId.ExporterIpv4Address, text[..IpAddressText.Format(Net.IpAddr.FromV4(exporter), text)]);
+        }
+
+        if (identity.ProbeIpv4 != 0)
+        {
+            sink.WriteUtf8(NtopFieldId.NprobeIpv4Address, text[..IpAddressText.Format(Net.IpAddr.FromV4(identity.ProbeIpv4), text)]);
+        }
+
+        WriteNonZero(ref sink, NtopFieldId.UniqueSourceId, identity.UniqueSourceId);
         WriteNonZero(ref sink, FlowhiveFieldId.TunnelId, record.TunnelId);
         WriteNonZero(ref sink, FlowhiveFieldId.L7Category, record.L7Category);
 

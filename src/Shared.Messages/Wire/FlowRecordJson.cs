@@ -24,7 +24,7 @@ public static class FlowRecordJson
     /// belongs to the caller (reuse it with <see cref="Utf8JsonWriter.Reset()"/>); bound the payload size by the
     /// number of records passed, roughly 0.5 KiB per record without metadata.
     /// </summary>
-    public static void Encode(ReadOnlySpan<FlowRecord> records, Utf8JsonWriter writer, FlowJsonKeys keys = FlowJsonKeys.Numeric)
+    public static void Encode(ReadOnlySpan<FlowRecord> records, Utf8JsonWriter writer, FlowJsonKeys keys = FlowJsonKeys.Numeric, FlowExporterIdentity identity = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
         var sink = new JsonFlowFieldSink(writer, keys);
@@ -32,7 +32,7 @@ public static class FlowRecordJson
         foreach (ref readonly var record in records)
         {
             writer.WriteStartObject();
-            FlowRecordFields.Write(ref sink, in record);
+            FlowRecordFields.Write(ref sink, in record, in identity);
             writer.WriteEndObject();
         }
 
@@ -44,12 +44,12 @@ public static class FlowRecordJson
     /// dump (nProbe <c>-P</c> with <c>-D j</c>) or of one syslog message. The fields are the ones <see cref="Encode"/>
     /// writes. To put several objects through one writer, call <see cref="Utf8JsonWriter.Reset()"/> between them.
     /// </summary>
-    public static void EncodeObject(in FlowRecord record, Utf8JsonWriter writer, FlowJsonKeys keys = FlowJsonKeys.Numeric)
+    public static void EncodeObject(in FlowRecord record, Utf8JsonWriter writer, FlowJsonKeys keys = FlowJsonKeys.Numeric, FlowExporterIdentity identity = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
         var sink = new JsonFlowFieldSink(writer, keys);
         writer.WriteStartObject();
-        FlowRecordFields.Write(ref sink, in record);
+        FlowRecordFields.Write(ref sink, in record, in identity);
         writer.WriteEndObject();
     }
 

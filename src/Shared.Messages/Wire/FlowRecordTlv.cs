@@ -31,12 +31,13 @@ public static class FlowRecordTlv
     /// <summary>
     /// Writes as many records as fit into one payload of at most <paramref name="maxPayloadBytes"/> bytes
     /// (bounded by <paramref name="destination"/>'s length too). Call again with the remaining records for the
-    /// next message. Allocates nothing.
+    /// next message. Allocates nothing. <paramref name="identity"/> names the exporting probe in every record.
     /// </summary>
     public static FlowEncodeResult Encode(
         ReadOnlySpan<FlowRecord> records,
         Span<byte> destination,
-        int maxPayloadBytes = DefaultMaxPayloadBytes)
+        int maxPayloadBytes = DefaultMaxPayloadBytes,
+        FlowExporterIdentity identity = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPayloadBytes);
         if (records.IsEmpty)
@@ -54,7 +55,7 @@ public static class FlowRecordTlv
         foreach (ref readonly var record in records)
         {
             var mark = writer.Position;
-            FlowRecordFields.Write(ref writer, in record);
+            FlowRecordFields.Write(ref writer, in record, in identity);
             writer.TryWriteEndOfRecord();
             if (writer.HasOverflowed)
             {

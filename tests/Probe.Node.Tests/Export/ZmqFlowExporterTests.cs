@@ -254,6 +254,7 @@ public sealed class ZmqFlowExporterTests
             {
                 Assert.Equal(labels, body.AsSpan().IndexOf("\"IPV4_SRC_ADDR\""u8) >= 0);
                 Assert.Equal(!labels, body.AsSpan().IndexOf("\"8\":"u8) >= 0);
+                Assert.True(body.AsSpan().IndexOf(labels ? "\"UNIQUE_SOURCE_ID\":4242"u8 : "\"58061\":4242"u8) >= 0, "every flow names its source id");
             }
 
             var result = tlv ? FlowRecordTlv.Decode(body, decoded) : FlowRecordJson.Decode(body, decoded);

@@ -60,6 +60,36 @@ public sealed class FlowRecordJsonTests
         Assert.Equal((1, 1), (result.UnknownFields, result.InvalidValues));
     }
 
+    [Fact]
+    public void Records_name_their_exporter_and_probe_as_ntopng_groups_them()
+    {
+        var captured = new FlowRecord { SrcAddr = IpAddr.Parse("10.0.0.1"), DstAddr = IpAddr.Parse("10.0.0.2"), IpVersion = 4 };
+        var collected = captured with { ExporterIpv4 = IpAddr.Parse("192.0.2.254").V4 }; // from a router, through the -3 port
+        var identity = new FlowExporterIdentity(IpAddr.Parse("198.51.100.7").V4, 42);
+
+        var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            FlowRecordJson.Encode([captured, collected], writer, FlowJsonKeys.Labels, identity);
+        }
+
+        var json = Encoding.UTF8.GetString(stream.ToArray());
+        Assert.Contains("\"EXPORTER_IPV4_ADDRESS\":\"198.51.100.7\",\"NPROBE_IPV4_ADDRESS\":\"198.51.100.7\",\"UNIQUE_SOURCE_ID\":42", json, StringComparison.Ordinal);
+        Assert.Contains("\"EXPORTER_IPV4_ADDRESS\":\"192.0.2.254\",\"NPROBE_IPV4_ADDRESS\":\"198.51.100.7\"", json, StringComparison.Ordinal);
+
+        var decoded = new List<FlowRecord>();
+        FlowRecordJson.Decode(stream.ToArray(), decoded);
+        Assert.Equal([IpAddr.Parse("198.51.100.7").V4, IpAddr.Parse("192.0.2.254").V4], decoded.Select(r => r.ExporterIpv4));
+
+        // Without EXPORTER_IPV4_ADDRESS the probe's address names the exporter, as in ntopng; without either, none.
+        decoded.Clear();
+        FlowRecordJson.Decode("""[{"8":"10.0.0.1","12":"10.0.0.2","57943":"203.0.113.9"},{"8":"10.0.0.1","12":"10.0.0.2"}]"""u8, decoded);
+        Assert.Equal([IpAddr.Parse("203.0.113.9").V4, 0u], decoded.Select(r => r.ExporterIpv4));
+
+        // No identity and no exporter: the fields are left out.
+        Assert.DoesNotContain("EXPORTER", Encoding.UTF8.GetString(Encode(FlowJsonKeys.Labels, captured)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(FlowJsonKeys.Numeric)]
     [InlineData(FlowJsonKeys.Labels)]

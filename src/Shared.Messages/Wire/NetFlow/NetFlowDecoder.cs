@@ -70,6 +70,7 @@ public sealed class NetFlowDecoder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
         Counters.Datagrams++;
         var run = new Run(destination, maxRecords);
+        var firstNew = destination.Count;
         ushort version = 0;
         if (datagram.Length < 2)
         {
@@ -92,6 +93,15 @@ public sealed class NetFlowDecoder
                 default:
                     Problem(ref run, NetFlowDecodeStatus.UnknownVersion);
                     break;
+            }
+        }
+
+        // The router's address travels with its flows (EXPORTER_IPV4_ADDRESS when a probe's -3 port re-exports them).
+        if (exporter.Address.IsV4 && destination.Count > firstNew)
+        {
+            foreach (ref var record in CollectionsMarshal.AsSpan(destination)[firstNew..])
+            {
+                record.ExporterIpv4 = exporter.Address.V4;
             }
         }
 

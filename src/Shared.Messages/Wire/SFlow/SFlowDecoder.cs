@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Flowhive.Shared.Flows;
 using Flowhive.Shared.Net;
 
@@ -50,6 +51,11 @@ public sealed class SFlowDecoder
         var run = new Run { FlowsBefore = flows.Count, InterfacesBefore = interfaces.Count };
         Read(datagram, nowUs, flows, interfaces, maxRecords, ref run);
         var flowRecords = flows.Count - run.FlowsBefore;
+        foreach (ref var flow in CollectionsMarshal.AsSpan(flows)[run.FlowsBefore..])
+        {
+            flow.ExporterIpv4 = run.AgentV4; // the agent is the exporter (EXPORTER_IPV4_ADDRESS when re-exported)
+        }
+
         Counters.Records += flowRecords;
         return new SFlowDecodeResult(run.Status, flowRecords, interfaces.Count - run.InterfacesBefore);
     }
@@ -84,6 +90,7 @@ public sealed class SFlowDecoder
         }
 
         var agent = addressLength == 4 ? IpAddr.FromV4Bytes(d[8..]) : IpAddr.FromV6Bytes(d[8..]);
+        run.AgentV4 = agent.IsV4 ? agent.V4 : 0;
         var p = 8 + addressLength + 4 + 4;
         var uptime = BinaryPrimitives.ReadUInt32BigEndian(d[p..]);
         var samples = BinaryPrimitives.ReadUInt32BigEndian(d[(p + 4)..]);
@@ -277,6 +284,7 @@ public sealed class SFlowDecoder
 
     private struct Run
     {
+        public uint AgentV4;
         public SFlowDecodeStatus Status;
         public int FlowsBefore;
         public int InterfacesBefore;

@@ -60,6 +60,7 @@ public sealed class NetFlowDecoderTests
         // Boot = 1767225610 s - 600 s of uptime: FIRST_SWITCHED 1000 ms is 1 s after boot.
         Assert.Equal((1_767_225_010_000L + 1000) * 1000, _records[0].FirstSwitchedUs);
         Assert.Equal(IpAddr.Parse("10.0.0.2"), _records[1].SrcAddr);
+        Assert.All(_records, r => Assert.Equal(IpAddr.Parse("192.0.2.1").V4, r.ExporterIpv4)); // the datagram's sender
         Assert.Equal(120UL, _records[1].InBytes);
     }
 

@@ -30,6 +30,9 @@ internal static class SFlowDatagrams
         return b.ToArray();
     }
 
+    /// <summary>The IPv4 agent address of <see cref="Header"/>: 192.0.2.1.</summary>
+    public const uint AgentV4 = 0xC0000201;
+
     public static DatagramBuilder Header(int samples, bool ipv6Agent = false)
     {
         var b = new DatagramBuilder().U32(5);
@@ -39,7 +42,7 @@ internal static class SFlowDatagrams
         }
         else
         {
-            b.U32(1).U32(0xC0000201);
+            b.U32(1).U32(AgentV4);
         }
 
         return b.U32(0).U32(17).U32(3_600_000).U32((uint)samples); // sub-agent, sequence, uptime, samples

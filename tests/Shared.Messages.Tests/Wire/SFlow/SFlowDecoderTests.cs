@@ -30,6 +30,7 @@ public sealed class SFlowDecoderTests
         Assert.Equal((SFlowDatagrams.SamplingRate, 1000UL * SFlowDatagrams.SamplingRate), (f.InPkts, f.InBytes));
         Assert.Equal(((ushort)42, (byte)0x12, (byte)4, 0x001122334455UL, 0x66778899AABBUL), (f.Vlan, f.ClientTcpFlags, f.IpVersion, f.DstMac, f.SrcMac));
         Assert.Equal((NowUs, NowUs), (f.FirstSwitchedUs, f.LastSwitchedUs));
+        Assert.Equal(SFlowDatagrams.AgentV4, f.ExporterIpv4); // the agent is the flow's exporter
     }
 
     [Fact]
@@ -42,6 +43,7 @@ public sealed class SFlowDecoderTests
         var f = Assert.Single(_flows);
         Assert.Equal((IpAddr.Parse("2001:db8::1"), (ushort)5353, IpAddr.Parse("2001:db8::2"), (ushort)53, (byte)17, (byte)6), (f.SrcAddr, f.SrcPort, f.DstAddr, f.DstPort, f.Protocol, f.IpVersion));
         Assert.Equal((1UL, 60UL), (f.InPkts, f.InBytes));
+        Assert.Equal(0u, f.ExporterIpv4); // an IPv6 agent has no EXPORTER_IPV4_ADDRESS
     }
 
     [Fact]
