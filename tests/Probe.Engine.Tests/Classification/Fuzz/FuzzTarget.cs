@@ -1,7 +1,10 @@
 namespace Flowhive.Probe.Engine.Tests.Classification.Fuzz;
 
-/// <summary>A parser under fuzz: the corpus captures whose flows seed it, their transport and which server ports lead to it.</summary>
-public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushort, bool> IsServerPort)
+/// <summary>
+/// A parser under fuzz: the corpus captures whose flows seed it, their transport and which server ports lead to it,
+/// and hand-built seed flows for messages the corpus lacks.
+/// </summary>
+public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushort, bool> IsServerPort, Func<IEnumerable<SeedFlow>>? Synthetic = null)
 {
     public static readonly IReadOnlyDictionary<string, FuzzTarget> All = new[]
     {
@@ -20,8 +23,8 @@ public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushor
         // BOOTP header, options walk (host name, vendor class).
         new FuzzTarget("DHCP", ["android.pcap", "teams.pcap", "signal.pcap", "telegram.pcap"], 17, p => p is 67 or 68),
 
-        // Identification banners.
-        new FuzzTarget("SSH", ["ssh_unidirectional.pcap"], 6, p => p == 22),
+        // Identification banners, then each side's KEXINIT name-lists (HASSH), whole or split over segments.
+        new FuzzTarget("SSH", ["ssh_unidirectional.pcap"], 6, p => p == 22, HandBuiltFlows.Ssh),
 
         // NetBIOS session + SMB headers over TCP.
         new FuzzTarget("SMB", ["smb_deletefile.pcap", "smb_frags.pcap", "netbios.pcap"], 6, p => p is 445 or 139),

@@ -1,0 +1,18 @@
+using System.Text;
+using Flowhive.Probe.Engine.Tests.Classification.Micro;
+
+namespace Flowhive.Probe.Engine.Tests.Classification.Fuzz;
+
+/// <summary>The hand-built seed flows of the fuzz targets, from the same bytes the dissector tests use.</summary>
+public static class HandBuiltFlows
+{
+    public static IEnumerable<SeedFlow> Ssh()
+    {
+        var clientKex = OpenSshClientKexInit.Packet;
+        var serverKex = SshDissectorTests.KexInit("curve25519-sha256,ecdh-sha2-nistp256", "aes128-ctr", "aes256-gcm@openssh.com", "hmac-sha2-256", "umac-64@openssh.com", "none", "zlib@openssh.com");
+        var clientBanner = Encoding.ASCII.GetBytes(OpenSshClientKexInit.Banner + "\r\n");
+        var serverBanner = "SSH-2.0-OpenSSH_8.9\r\n"u8.ToArray();
+        yield return SyntheticSeeds.Flow("ssh kexinit split", 6, 22, (false, serverBanner), (true, clientBanner), (true, clientKex[..1000]), (true, clientKex[1000..]), (false, serverKex));
+        yield return SyntheticSeeds.Flow("ssh banner and kexinit in one segment", 6, 22, (true, [.. clientBanner, .. clientKex]), (false, [.. serverBanner, .. serverKex]));
+    }
+}
