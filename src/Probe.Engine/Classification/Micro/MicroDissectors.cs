@@ -24,6 +24,7 @@ public static class MicroDissectors
         new SshDissector(),
         new NetBiosDissector(),
         new KerberosDissector(),
+        new BitTorrentDissector(),
         new StunDissector(),
         new LanDiscoveryDissector(),
         new SsdpDissector(),

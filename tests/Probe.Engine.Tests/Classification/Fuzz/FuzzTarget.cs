@@ -29,6 +29,10 @@ public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushor
         // NetBIOS session + SMB headers over TCP.
         new FuzzTarget("SMB", ["smb_deletefile.pcap", "smb_frags.pcap", "netbios.pcap"], 6, p => p is 445 or 139),
 
+        // BitTorrent over UDP: DHT bencoding, uTP headers and their extension chains, LSD; and the TCP peer handshake.
+        new FuzzTarget("BitTorrent UDP", ["bittorrent_utp.pcap", "bt_search.pcap"], 17, _ => true),
+        new FuzzTarget("BitTorrent TCP", [], 6, _ => true, HandBuiltFlows.BitTorrentTcp),
+
         // NetBIOS name and datagram services (first-level encoded names).
         new FuzzTarget("NetBIOS", ["netbios.pcap", "anyconnect-vpn.pcap"], 17, p => p is 137 or 138),
 

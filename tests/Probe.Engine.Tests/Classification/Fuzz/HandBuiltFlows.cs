@@ -15,4 +15,10 @@ public static class HandBuiltFlows
         yield return SyntheticSeeds.Flow("ssh kexinit split", 6, 22, (false, serverBanner), (true, clientBanner), (true, clientKex[..1000]), (true, clientKex[1000..]), (false, serverKex));
         yield return SyntheticSeeds.Flow("ssh banner and kexinit in one segment", 6, 22, (true, [.. clientBanner, .. clientKex]), (false, [.. serverBanner, .. serverKex]));
     }
+
+    public static IEnumerable<SeedFlow> BitTorrentTcp()
+    {
+        var handshake = BitTorrentDissectorTests.Handshake();
+        yield return SyntheticSeeds.Flow("bittorrent handshake", 6, 51413, (true, handshake), (false, handshake));
+    }
 }
