@@ -24,6 +24,7 @@ public static class MicroDissectors
         new SshDissector(),
         new NetBiosDissector(),
         new KerberosDissector(),
+        new LdapDissector(),
         new BitTorrentDissector(),
         new StunDissector(),
         new LanDiscoveryDissector(),

@@ -33,6 +33,10 @@ public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushor
         new FuzzTarget("BitTorrent UDP", ["bittorrent_utp.pcap", "bt_search.pcap"], 17, _ => true),
         new FuzzTarget("BitTorrent TCP", [], 6, _ => true, HandBuiltFlows.BitTorrentTcp),
 
+        // LDAP's BER messages (long-form lengths, controls) over TCP, and CLDAP over UDP.
+        new FuzzTarget("LDAP", ["kerberos.pcap"], 6, p => p == 389, HandBuiltFlows.LdapTcp),
+        new FuzzTarget("CLDAP", [], 17, _ => true, HandBuiltFlows.LdapUdp),
+
         // NetBIOS name and datagram services (first-level encoded names).
         new FuzzTarget("NetBIOS", ["netbios.pcap", "anyconnect-vpn.pcap"], 17, p => p is 137 or 138),
 

@@ -21,4 +21,16 @@ public static class HandBuiltFlows
         var handshake = BitTorrentDissectorTests.Handshake();
         yield return SyntheticSeeds.Flow("bittorrent handshake", 6, 51413, (true, handshake), (false, handshake));
     }
+
+    public static IEnumerable<SeedFlow> LdapTcp()
+    {
+        var bind = LdapDissectorTests.SimpleBind();
+        var response = Ber.Tlv(0x30, Ber.Integer(1), Ber.Tlv(0x61, Ber.Enumerated(0), Ber.Text(0x04, ""), Ber.Text(0x04, "")), Ber.Tlv(0xA0, Ber.Tlv(0x30, Ber.Text(0x04, "1.2.840.113556.1.4.319"))));
+        yield return SyntheticSeeds.Flow("ldap bind", 6, 389, (true, bind), (false, response));
+    }
+
+    public static IEnumerable<SeedFlow> LdapUdp()
+    {
+        yield return SyntheticSeeds.Flow("cldap ping", 17, 389, (true, LdapDissectorTests.NetlogonPing()));
+    }
 }
