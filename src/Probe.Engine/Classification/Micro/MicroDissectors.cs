@@ -32,6 +32,7 @@ public static class MicroDissectors
         new DatabaseDissector(),
         new IndustrialDissector(),
         new UdpServiceDissector(),
+        new OpenVpnDissector(),
         new TextProtocolDissector(),
     ];
 }

@@ -37,6 +37,10 @@ public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushor
         new FuzzTarget("LDAP", ["kerberos.pcap"], 6, p => p == 389, HandBuiltFlows.LdapTcp),
         new FuzzTarget("CLDAP", [], 17, _ => true, HandBuiltFlows.LdapUdp),
 
+        // OpenVPN's hard resets: HMAC size guessing, the acknowledgement array, the TCP length prefix.
+        new FuzzTarget("OpenVPN", ["443-opvn.pcap"], 6, p => p == 1194, HandBuiltFlows.OpenVpnTcp),
+        new FuzzTarget("OpenVPN UDP", [], 17, _ => true, HandBuiltFlows.OpenVpnUdp),
+
         // NetBIOS name and datagram services (first-level encoded names).
         new FuzzTarget("NetBIOS", ["netbios.pcap", "anyconnect-vpn.pcap"], 17, p => p is 137 or 138),
 

@@ -33,4 +33,14 @@ public static class HandBuiltFlows
     {
         yield return SyntheticSeeds.Flow("cldap ping", 17, 389, (true, LdapDissectorTests.NetlogonPing()));
     }
+
+    public static IEnumerable<SeedFlow> OpenVpnTcp()
+    {
+        yield return SyntheticSeeds.Flow("openvpn tcp md5", 6, 443, (true, OpenVpnDissectorTests.Framed(OpenVpnDissectorTests.ClientReset(16))), (false, OpenVpnDissectorTests.Framed(OpenVpnDissectorTests.ServerReset(16, OpenVpnDissectorTests.ClientSession))));
+    }
+
+    public static IEnumerable<SeedFlow> OpenVpnUdp()
+    {
+        yield return SyntheticSeeds.Flow("openvpn udp sha1", 17, 1194, (true, OpenVpnDissectorTests.ClientReset(20)), (false, OpenVpnDissectorTests.ServerReset(20, OpenVpnDissectorTests.ClientSession)));
+    }
 }
