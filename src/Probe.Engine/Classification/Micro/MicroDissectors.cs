@@ -26,6 +26,7 @@ public static class MicroDissectors
         new KerberosDissector(),
         new LdapDissector(),
         new BitTorrentDissector(),
+        new IkeDissector(),
         new StunDissector(),
         new LanDiscoveryDissector(),
         new SsdpDissector(),

@@ -41,6 +41,9 @@ public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushor
         new FuzzTarget("OpenVPN", ["443-opvn.pcap"], 6, p => p == 1194, HandBuiltFlows.OpenVpnTcp),
         new FuzzTarget("OpenVPN UDP", [], 17, _ => true, HandBuiltFlows.OpenVpnUdp),
 
+        // IKEv1/IKEv2 headers on 500 and behind the non-ESP marker on 4500.
+        new FuzzTarget("IKE", ["ipsec_isakmp_esp.pcap", "esp.pcapng"], 17, p => p is 500 or 4500),
+
         // NetBIOS name and datagram services (first-level encoded names).
         new FuzzTarget("NetBIOS", ["netbios.pcap", "anyconnect-vpn.pcap"], 17, p => p is 137 or 138),
 
