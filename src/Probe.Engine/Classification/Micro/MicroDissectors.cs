@@ -35,5 +35,6 @@ public static class MicroDissectors
         new UdpServiceDissector(),
         new OpenVpnDissector(),
         new TextProtocolDissector(),
+        new RtpDissector(),
     ];
 }

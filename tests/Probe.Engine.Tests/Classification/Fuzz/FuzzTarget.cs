@@ -44,6 +44,9 @@ public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushor
         // IKEv1/IKEv2 headers on 500 and behind the non-ESP marker on 4500.
         new FuzzTarget("IKE", ["ipsec_isakmp_esp.pcap", "esp.pcapng"], 17, p => p is 500 or 4500),
 
+        // RTP headers (CSRC lists, extensions, padding) and RTCP compound packets.
+        new FuzzTarget("RTP", ["sip.pcap"], 17, p => p is 40392 or 40393, HandBuiltFlows.Rtp),
+
         // NetBIOS name and datagram services (first-level encoded names).
         new FuzzTarget("NetBIOS", ["netbios.pcap", "anyconnect-vpn.pcap"], 17, p => p is 137 or 138),
 

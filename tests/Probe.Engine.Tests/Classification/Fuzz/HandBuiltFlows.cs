@@ -43,4 +43,10 @@ public static class HandBuiltFlows
     {
         yield return SyntheticSeeds.Flow("openvpn udp sha1", 17, 1194, (true, OpenVpnDissectorTests.ClientReset(20)), (false, OpenVpnDissectorTests.ServerReset(20, OpenVpnDissectorTests.ClientSession)));
     }
+
+    public static IEnumerable<SeedFlow> Rtp()
+    {
+        yield return SyntheticSeeds.Flow("rtcp", 17, 40393, (true, RtpDissectorTests.ReceiverReportWithSourceDescription()));
+        yield return SyntheticSeeds.Flow("rtp", 17, 40392, (true, RtpDissectorTests.Rtp(1, 7)), (true, RtpDissectorTests.Rtp(2, 7)), (true, RtpDissectorTests.Rtp(3, 7)));
+    }
 }
