@@ -77,6 +77,9 @@ public sealed class FlowMetadata
 
     public string? HasshServer { get; set; }
 
+    /// <summary>BitTorrent info hash of the torrent the flow exchanges, 40 lowercase hex digits (nProbe's BITTORRENT_HASH).</summary>
+    public string? BittorrentHash { get; set; }
+
     /// <summary>DHCP client host name (option 12), NetBIOS/mDNS/LLMNR names.</summary>
     public string? HostName { get; set; }
 

@@ -344,6 +344,7 @@ internal struct FlowRecordAssembler
             case NtopFieldId.HttpUserAgent:
             case NtopFieldId.TlsServerName:
             case NtopFieldId.Ja4cHash:
+            case NtopFieldId.BittorrentHash:
                 valid = TrySetText(value, ref record, id, ref counters);
                 break;
             default:
@@ -407,6 +408,9 @@ internal struct FlowRecordAssembler
                 break;
             case NtopFieldId.TlsServerName:
                 metadata.TlsServerName = text;
+                break;
+            case NtopFieldId.BittorrentHash:
+                metadata.BittorrentHash = text;
                 break;
             default:
                 metadata.Ja4Client = text;

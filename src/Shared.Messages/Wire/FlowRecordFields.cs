@@ -119,6 +119,7 @@ internal static class FlowRecordFields
             WriteText(ref sink, NtopFieldId.Ja4cHash, metadata.Ja4Client);
             WriteText(ref sink, NtopFieldId.Ja3cHash, metadata.Ja3Client);
             WriteText(ref sink, NtopFieldId.Ja3sHash, metadata.Ja3Server);
+            WriteText(ref sink, NtopFieldId.BittorrentHash, metadata.BittorrentHash);
             WriteNonZero(ref sink, NtopFieldId.TlsCipher, metadata.TlsCipher);
             WriteNonZero(ref sink, NtopFieldId.DnsQueryType, metadata.DnsQueryType);
             WriteNonZero(ref sink, NtopFieldId.DnsRetCode, metadata.DnsReturnCode);

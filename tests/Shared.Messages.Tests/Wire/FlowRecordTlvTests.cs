@@ -79,6 +79,19 @@ public sealed class FlowRecordTlvTests
     }
 
     [Fact]
+    public void A_bittorrent_info_hash_travels_as_nprobe_bittorrent_hash()
+    {
+        var record = SampleFlows.Ipv4();
+        record.Metadata = new FlowMetadata { BittorrentHash = "f7f601d8a6276f762c2c3df274af2827f8d1f1de" };
+
+        var (result, decoded) = DecodeAll(EncodeAll(record));
+
+        Assert.Equal((FlowDecodeStatus.Ok, 0, 0), (result.Status, result.UnknownFields, result.InvalidValues));
+        Assert.Equal("f7f601d8a6276f762c2c3df274af2827f8d1f1de", decoded[0].Metadata?.BittorrentHash);
+        Assert.True(NtopFieldLabels.TryGetId("BITTORRENT_HASH", out var id) && id == NtopFieldId.BittorrentHash);
+    }
+
+    [Fact]
     public void A_default_record_round_trips()
     {
         // Nothing set at all: addresses go out as "::" and come back unset-equal.

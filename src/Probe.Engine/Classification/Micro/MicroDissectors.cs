@@ -24,12 +24,17 @@ public static class MicroDissectors
         new SshDissector(),
         new NetBiosDissector(),
         new KerberosDissector(),
+        new LdapDissector(),
+        new BitTorrentDissector(),
+        new IkeDissector(),
         new StunDissector(),
         new LanDiscoveryDissector(),
         new SsdpDissector(),
         new DatabaseDissector(),
         new IndustrialDissector(),
         new UdpServiceDissector(),
+        new OpenVpnDissector(),
         new TextProtocolDissector(),
+        new RtpDissector(),
     ];
 }

@@ -1,7 +1,10 @@
 namespace Flowhive.Probe.Engine.Tests.Classification.Fuzz;
 
-/// <summary>A parser under fuzz: the corpus captures whose flows seed it, their transport and which server ports lead to it.</summary>
-public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushort, bool> IsServerPort)
+/// <summary>
+/// A parser under fuzz: the corpus captures whose flows seed it, their transport and which server ports lead to it,
+/// and hand-built seed flows for messages the corpus lacks.
+/// </summary>
+public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushort, bool> IsServerPort, Func<IEnumerable<SeedFlow>>? Synthetic = null)
 {
     public static readonly IReadOnlyDictionary<string, FuzzTarget> All = new[]
     {
@@ -20,11 +23,29 @@ public sealed record FuzzTarget(string Name, string[] Pcaps, byte L4, Func<ushor
         // BOOTP header, options walk (host name, vendor class).
         new FuzzTarget("DHCP", ["android.pcap", "teams.pcap", "signal.pcap", "telegram.pcap"], 17, p => p is 67 or 68),
 
-        // Identification banners.
-        new FuzzTarget("SSH", ["ssh_unidirectional.pcap"], 6, p => p == 22),
+        // Identification banners, then each side's KEXINIT name-lists (HASSH), whole or split over segments.
+        new FuzzTarget("SSH", ["ssh_unidirectional.pcap"], 6, p => p == 22, HandBuiltFlows.Ssh),
 
         // NetBIOS session + SMB headers over TCP.
         new FuzzTarget("SMB", ["smb_deletefile.pcap", "smb_frags.pcap", "netbios.pcap"], 6, p => p is 445 or 139),
+
+        // BitTorrent over UDP: DHT bencoding, uTP headers and their extension chains, LSD; and the TCP peer handshake.
+        new FuzzTarget("BitTorrent UDP", ["bittorrent_utp.pcap", "bt_search.pcap"], 17, _ => true),
+        new FuzzTarget("BitTorrent TCP", [], 6, _ => true, HandBuiltFlows.BitTorrentTcp),
+
+        // LDAP's BER messages (long-form lengths, controls) over TCP, and CLDAP over UDP.
+        new FuzzTarget("LDAP", ["kerberos.pcap"], 6, p => p == 389, HandBuiltFlows.LdapTcp),
+        new FuzzTarget("CLDAP", [], 17, _ => true, HandBuiltFlows.LdapUdp),
+
+        // OpenVPN's hard resets: HMAC size guessing, the acknowledgement array, the TCP length prefix.
+        new FuzzTarget("OpenVPN", ["443-opvn.pcap"], 6, p => p == 1194, HandBuiltFlows.OpenVpnTcp),
+        new FuzzTarget("OpenVPN UDP", [], 17, _ => true, HandBuiltFlows.OpenVpnUdp),
+
+        // IKEv1/IKEv2 headers on 500 and behind the non-ESP marker on 4500.
+        new FuzzTarget("IKE", ["ipsec_isakmp_esp.pcap", "esp.pcapng"], 17, p => p is 500 or 4500),
+
+        // RTP headers (CSRC lists, extensions, padding) and RTCP compound packets.
+        new FuzzTarget("RTP", ["sip.pcap"], 17, p => p is 40392 or 40393, HandBuiltFlows.Rtp),
 
         // NetBIOS name and datagram services (first-level encoded names).
         new FuzzTarget("NetBIOS", ["netbios.pcap", "anyconnect-vpn.pcap"], 17, p => p is 137 or 138),

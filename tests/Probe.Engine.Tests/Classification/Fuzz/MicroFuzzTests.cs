@@ -26,7 +26,7 @@ public sealed class MicroFuzzTests(ITestOutputHelper output)
     public void A_million_mutated_packets_raise_no_exception_and_allocate_boundedly(string name)
     {
         var target = FuzzTarget.All[name];
-        var seeds = SeedFlows.From(target.Pcaps, target.L4, target.IsServerPort);
+        IReadOnlyList<SeedFlow> seeds = [.. SeedFlows.From(target.Pcaps, target.L4, target.IsServerPort), .. target.Synthetic?.Invoke() ?? []];
         Assert.True(seeds.Count > 0, $"{name}: no seed flow in {string.Join(", ", target.Pcaps)}");
 
         var mutator = new Mutator(seed: name.GetHashCode(StringComparison.Ordinal) & 0x7FFF_FFFF ^ 0x5EED);

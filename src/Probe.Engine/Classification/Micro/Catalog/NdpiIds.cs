@@ -54,11 +54,14 @@ public static class NdpiIds
     public const ushort Dtls = 30;
     public const ushort Rdp = 88;
     public const ushort Tftp = 96;
+    public const ushort Rtp = 87;
     public const ushort Sip = 100;
     public const ushort Kerberos = 111;
+    public const ushort Ldap = 112;
     public const ushort Dropbox = 121;
     public const ushort Spotify = 156;
     public const ushort OpenVpn = 159;
+    public const ushort Rtcp = 165;
     public const ushort Redis = 182;
     public const ushort Telegram = 185;
     public const ushort WireGuard = 206;
@@ -77,6 +80,6 @@ public static class NdpiIds
         (Ocsp, "OCSP"), (IpIpsec, "IPsec"), (IpGre, "GRE"), (IpIcmp, "ICMP"), (IpIgmp, "IGMP"), (IpEgp, "EGP"), (IpSctp, "SCTP"),
         (IpOspf, "OSPF"), (IpInIp, "IP_in_IP"), (Tls, "TLS"), (Ssh, "SSH"), (IpIcmpv6, "ICMPV6"), (Dhcpv6, "DHCPV6"),
         (HttpConnect, "HTTP_Connect"), (Llmnr, "LLMNR"), (Quic, "QUIC"), (DohDot, "DoH_DoT"),
-        (FtpControl, "FTP_CONTROL"), (Pop3, "POP3"), (Smtp, "SMTP"), (Imap, "IMAP"), (Bgp, "BGP"), (Syslog, "Syslog"), (PostgreSql, "PostgreSQL"), (MySql, "MySQL"), (Coap, "COAP"), (BitTorrent, "BitTorrent"), (SmbV23, "SMBv23"), (Modbus, "Modbus"), (MongoDb, "MongoDB"), (Stun, "STUN"), (Dtls, "DTLS"), (Rdp, "RDP"), (Tftp, "TFTP"), (Sip, "SIP"), (Kerberos, "Kerberos"), (Dropbox, "Dropbox"), (Spotify, "Spotify"), (OpenVpn, "OpenVPN"), (Redis, "Redis"), (Telegram, "Telegram"), (WireGuard, "WireGuard"), (Mqtt, "MQTT"), (Dnp3, "DNP3"), (Iec60870, "IEC60870"),
+        (FtpControl, "FTP_CONTROL"), (Pop3, "POP3"), (Smtp, "SMTP"), (Imap, "IMAP"), (Bgp, "BGP"), (Syslog, "Syslog"), (PostgreSql, "PostgreSQL"), (MySql, "MySQL"), (Coap, "COAP"), (BitTorrent, "BitTorrent"), (SmbV23, "SMBv23"), (Modbus, "Modbus"), (MongoDb, "MongoDB"), (Stun, "STUN"), (Dtls, "DTLS"), (Rdp, "RDP"), (Tftp, "TFTP"), (Sip, "SIP"), (Kerberos, "Kerberos"), (Ldap, "LDAP"), (Rtp, "RTP"), (Rtcp, "RTCP"), (Dropbox, "Dropbox"), (Spotify, "Spotify"), (OpenVpn, "OpenVPN"), (Redis, "Redis"), (Telegram, "Telegram"), (WireGuard, "WireGuard"), (Mqtt, "MQTT"), (Dnp3, "DNP3"), (Iec60870, "IEC60870"),
     ];
 }

@@ -25,6 +25,19 @@ public ref struct AsciiWriter(Span<byte> destination)
         }
     }
 
+    /// <summary>Copies ASCII bytes as they are (SSH algorithm name-lists); writes nothing and sets <see cref="Overflowed"/> when they do not fit.</summary>
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.TryCopyTo(_destination[_length..]))
+        {
+            _length += bytes.Length;
+        }
+        else
+        {
+            Overflowed = true;
+        }
+    }
+
     public void AppendDecimal(uint value)
     {
         if (value.TryFormat(_destination[_length..], out var written, default, System.Globalization.CultureInfo.InvariantCulture))

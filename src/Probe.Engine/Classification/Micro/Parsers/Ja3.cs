@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Flowhive.Probe.Engine.Classification.Micro.Parsers;
 
 /// <summary>
@@ -33,7 +31,7 @@ public static class Ja3
             first = false;
         }
 
-        return w.Overflowed ? null : Md5Hex(w.Written);
+        return w.Overflowed ? null : FingerprintHash.Md5Hex(w.Written);
     }
 
     /// <summary>JA3S of a ServerHello; null when the text does not fit <paramref name="scratch"/>.</summary>
@@ -45,7 +43,7 @@ public static class Ja3
         w.AppendDecimal(hello.CipherSuite);
         w.Append(',');
         AppendExtensionTypes(ref w, hello.Extensions);
-        return w.Overflowed ? null : Md5Hex(w.Written);
+        return w.Overflowed ? null : FingerprintHash.Md5Hex(w.Written);
     }
 
     private static void AppendU16List(ref AsciiWriter w, ReadOnlySpan<byte> list)
@@ -88,14 +86,5 @@ public static class Ja3
             w.AppendDecimal(type);
             first = false;
         }
-    }
-
-    private static string Md5Hex(ReadOnlySpan<byte> text)
-    {
-        Span<byte> hash = stackalloc byte[16];
-#pragma warning disable CA5351 // JA3 is defined as MD5: a fingerprint, not a security control.
-        MD5.HashData(text, hash);
-#pragma warning restore CA5351
-        return Convert.ToHexStringLower(hash);
     }
 }

@@ -134,6 +134,20 @@ public ref struct SpanReader(ReadOnlySpan<byte> data)
         return false;
     }
 
+    /// <summary>A string with a four-byte length prefix (SSH <c>string</c> and <c>name-list</c>, RFC 4251 section 5).</summary>
+    public bool TryU32Prefixed(out ReadOnlySpan<byte> bytes)
+    {
+        var start = _position;
+        if (TryU32(out var length) && length <= (uint)Remaining && TryBytes((int)length, out bytes))
+        {
+            return true;
+        }
+
+        _position = start;
+        bytes = [];
+        return false;
+    }
+
     /// <summary>A QUIC variable-length integer (RFC 9000 section 16).</summary>
     public bool TryVarInt(out ulong value)
     {
