@@ -345,7 +345,25 @@ internal struct FlowRecordAssembler
             case NtopFieldId.TlsServerName:
             case NtopFieldId.Ja4cHash:
             case NtopFieldId.BittorrentHash:
+            case FlowhiveFieldId.SshClientBanner:
+            case FlowhiveFieldId.SshServerBanner:
+            case FlowhiveFieldId.SshHasshClient:
+            case FlowhiveFieldId.SshHasshServer:
+            case FlowhiveFieldId.TlsAlpn:
+            case FlowhiveFieldId.TlsCertificateSubject:
+            case FlowhiveFieldId.TlsCertificateIssuer:
+            case FlowhiveFieldId.HttpContentType:
+            case FlowhiveFieldId.HostName:
+            case FlowhiveFieldId.DhcpVendor:
+            case FlowhiveFieldId.DnsAnswers:
                 valid = TrySetText(value, ref record, id, ref counters);
+                break;
+            case FlowhiveFieldId.TlsVersion:
+                if (valid = TryGetUInt(value, out number) && number <= ushort.MaxValue)
+                {
+                    Metadata(ref record).TlsVersion = (ushort)number;
+                }
+
                 break;
             default:
                 counters.Unknown++;
@@ -411,6 +429,39 @@ internal struct FlowRecordAssembler
                 break;
             case NtopFieldId.BittorrentHash:
                 metadata.BittorrentHash = text;
+                break;
+            case FlowhiveFieldId.SshClientBanner:
+                metadata.SshClientBanner = text;
+                break;
+            case FlowhiveFieldId.SshServerBanner:
+                metadata.SshServerBanner = text;
+                break;
+            case FlowhiveFieldId.SshHasshClient:
+                metadata.HasshClient = text;
+                break;
+            case FlowhiveFieldId.SshHasshServer:
+                metadata.HasshServer = text;
+                break;
+            case FlowhiveFieldId.TlsAlpn:
+                metadata.TlsAlpn = text;
+                break;
+            case FlowhiveFieldId.TlsCertificateSubject:
+                metadata.TlsCertificateSubject = text;
+                break;
+            case FlowhiveFieldId.TlsCertificateIssuer:
+                metadata.TlsCertificateIssuer = text;
+                break;
+            case FlowhiveFieldId.HttpContentType:
+                metadata.HttpContentType = text;
+                break;
+            case FlowhiveFieldId.HostName:
+                metadata.HostName = text;
+                break;
+            case FlowhiveFieldId.DhcpVendor:
+                metadata.DhcpVendor = text;
+                break;
+            case FlowhiveFieldId.DnsAnswers:
+                metadata.DnsAnswers = text;
                 break;
             default:
                 metadata.Ja4Client = text;

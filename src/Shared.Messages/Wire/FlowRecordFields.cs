@@ -123,6 +123,18 @@ internal static class FlowRecordFields
             WriteNonZero(ref sink, NtopFieldId.TlsCipher, metadata.TlsCipher);
             WriteNonZero(ref sink, NtopFieldId.DnsQueryType, metadata.DnsQueryType);
             WriteNonZero(ref sink, NtopFieldId.DnsRetCode, metadata.DnsReturnCode);
+            WriteText(ref sink, FlowhiveFieldId.SshClientBanner, metadata.SshClientBanner);
+            WriteText(ref sink, FlowhiveFieldId.SshServerBanner, metadata.SshServerBanner);
+            WriteText(ref sink, FlowhiveFieldId.SshHasshClient, metadata.HasshClient);
+            WriteText(ref sink, FlowhiveFieldId.SshHasshServer, metadata.HasshServer);
+            WriteText(ref sink, FlowhiveFieldId.TlsAlpn, metadata.TlsAlpn);
+            WriteText(ref sink, FlowhiveFieldId.TlsCertificateSubject, metadata.TlsCertificateSubject);
+            WriteText(ref sink, FlowhiveFieldId.TlsCertificateIssuer, metadata.TlsCertificateIssuer);
+            WriteNonZero(ref sink, FlowhiveFieldId.TlsVersion, metadata.TlsVersion);
+            WriteText(ref sink, FlowhiveFieldId.HttpContentType, metadata.HttpContentType);
+            WriteText(ref sink, FlowhiveFieldId.HostName, metadata.HostName);
+            WriteText(ref sink, FlowhiveFieldId.DhcpVendor, metadata.DhcpVendor);
+            WriteText(ref sink, FlowhiveFieldId.DnsAnswers, metadata.DnsAnswers);
         }
     }
 

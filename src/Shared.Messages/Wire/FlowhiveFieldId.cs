@@ -23,20 +23,44 @@ public static class FlowhiveFieldId
     /// <summary>nDPI category id (<c>ndpi_protocol_category_t</c>), custom category rules applied.</summary>
     public const uint L7Category = Base + 2;
 
+    // Metadata ntopng's flow pages show that nProbe's templates have no field for (text unless said).
+    public const uint SshClientBanner = Base + 3;
+    public const uint SshServerBanner = Base + 4;
+    public const uint SshHasshClient = Base + 5;
+    public const uint SshHasshServer = Base + 6;
+    public const uint TlsAlpn = Base + 7;
+    public const uint TlsCertificateSubject = Base + 8;
+    public const uint TlsCertificateIssuer = Base + 9;
+
+    /// <summary>TLS version as on the wire (0x0303 = TLS 1.2), a number.</summary>
+    public const uint TlsVersion = Base + 10;
+
+    public const uint HttpContentType = Base + 11;
+
+    /// <summary>DHCP client host name, NetBIOS/mDNS/LLMNR names.</summary>
+    public const uint HostName = Base + 12;
+
+    public const uint DhcpVendor = Base + 13;
+
+    /// <summary>Addresses a DNS response gave, comma-separated.</summary>
+    public const uint DnsAnswers = Base + 14;
+
+    private const uint LastField = 14;
+
+    /// <summary>"32473.n" for n = 1..<see cref="LastField"/>, made once.</summary>
+    private static readonly byte[][] Keys =
+        [.. Enumerable.Range(0, (int)LastField + 1).Select(n => System.Text.Encoding.ASCII.GetBytes($"{Pen}.{n}"))];
+
     public static bool IsFlowhive(uint id) => id > Base;
 
     /// <summary>The internal id of field <paramref name="field"/> under <see cref="Pen"/>, or false for one Flowhive does not define.</summary>
     public static bool TryFromPen(uint field, out uint id)
     {
         id = Base + field;
-        return id is TunnelId or L7Category;
+        return field is >= 1 and <= LastField;
     }
 
     /// <summary>The field's "PEN.field" key as UTF-8, written without allocating.</summary>
-    public static ReadOnlySpan<byte> Key(uint id) => id switch
-    {
-        TunnelId => "32473.1"u8,
-        L7Category => "32473.2"u8,
-        _ => throw new ArgumentOutOfRangeException(nameof(id), id, "not a Flowhive field"),
-    };
+    public static ReadOnlySpan<byte> Key(uint id) =>
+        id > Base && id - Base <= LastField ? Keys[id - Base] : throw new ArgumentOutOfRangeException(nameof(id), id, "not a Flowhive field");
 }

@@ -118,6 +118,18 @@ public static class NtopFieldLabels
         ("UNIQUE_SOURCE_ID", NtopFieldId.UniqueSourceId),
         ("FLOWHIVE_TUNNEL_ID", FlowhiveFieldId.TunnelId),
         ("FLOWHIVE_L7_CATEGORY", FlowhiveFieldId.L7Category),
+        ("FLOWHIVE_SSH_CLIENT_BANNER", FlowhiveFieldId.SshClientBanner),
+        ("FLOWHIVE_SSH_SERVER_BANNER", FlowhiveFieldId.SshServerBanner),
+        ("FLOWHIVE_SSH_HASSH_CLIENT", FlowhiveFieldId.SshHasshClient),
+        ("FLOWHIVE_SSH_HASSH_SERVER", FlowhiveFieldId.SshHasshServer),
+        ("FLOWHIVE_TLS_ALPN", FlowhiveFieldId.TlsAlpn),
+        ("FLOWHIVE_TLS_CERT_SUBJECT", FlowhiveFieldId.TlsCertificateSubject),
+        ("FLOWHIVE_TLS_CERT_ISSUER", FlowhiveFieldId.TlsCertificateIssuer),
+        ("FLOWHIVE_TLS_VERSION", FlowhiveFieldId.TlsVersion),
+        ("FLOWHIVE_HTTP_CONTENT_TYPE", FlowhiveFieldId.HttpContentType),
+        ("FLOWHIVE_HOST_NAME", FlowhiveFieldId.HostName),
+        ("FLOWHIVE_DHCP_VENDOR", FlowhiveFieldId.DhcpVendor),
+        ("FLOWHIVE_DNS_ANSWERS", FlowhiveFieldId.DnsAnswers),
     ];
 
     /// <summary>Other spellings accepted when decoding; <see cref="TryGetLabel"/> returns the primary label.</summary>

@@ -23,6 +23,9 @@ public ref struct TlvWriter : IFlowFieldSink
     /// <summary>Strings and string keys carry a u16 length.</summary>
     public const int MaxStringLength = ushort.MaxValue;
 
+    /// <summary>Longest text written for one of Flowhive's own fields.</summary>
+    private const int FlowhiveTextLimit = 1024;
+
     private readonly Span<byte> _buffer;
     private int _position;
 
@@ -216,10 +219,20 @@ public ref struct TlvWriter : IFlowFieldSink
     void IFlowFieldSink.WriteUtf8(uint id, scoped ReadOnlySpan<byte> utf8) =>
         _ = FlowhiveFieldId.IsFlowhive(id) ? TryWriteString(FlowhiveFieldId.Key(id), utf8) : TryWriteString(id, utf8);
 
-    void IFlowFieldSink.WriteText(uint id, scoped ReadOnlySpan<char> text, int maxUtf8Bytes) =>
-        _ = FlowhiveFieldId.IsFlowhive(id)
-            ? throw new NotSupportedException("Flowhive's own fields are numbers; a text one needs a string-keyed TryWriteString")
-            : TryWriteString(id, text, maxUtf8Bytes);
+    void IFlowFieldSink.WriteText(uint id, scoped ReadOnlySpan<char> text, int maxUtf8Bytes)
+    {
+        if (!FlowhiveFieldId.IsFlowhive(id))
+        {
+            TryWriteString(id, text, maxUtf8Bytes);
+            return;
+        }
+
+        // Flowhive's text fields (banners, certificate names...) are short: transcoded on the stack, cut at a
+        // character boundary like nProbe's fields, then written under their "PEN.field" key.
+        Span<byte> utf8 = stackalloc byte[FlowhiveTextLimit];
+        Utf8.FromUtf16(text, utf8[..Math.Min(FlowhiveTextLimit, maxUtf8Bytes)], out _, out var written);
+        TryWriteString(FlowhiveFieldId.Key(id), utf8[..written]);
+    }
 
     private static (TlvType Type, int Size) UnsignedWidth(ulong value) => value switch
     {

@@ -60,6 +60,59 @@ public sealed class FlowRecordJsonTests
         Assert.Equal((1, 1), (result.UnknownFields, result.InvalidValues));
     }
 
+    [Theory]
+    [InlineData(FlowJsonKeys.Numeric, false)]
+    [InlineData(FlowJsonKeys.Labels, false)]
+    [InlineData(FlowJsonKeys.Numeric, true)]
+    public void Metadata_without_an_nprobe_field_travels_under_flowhives_enterprise_number(FlowJsonKeys keys, bool tlv)
+    {
+        var record = new FlowRecord
+        {
+            SrcAddr = IpAddr.Parse("10.0.0.1"),
+            DstAddr = IpAddr.Parse("10.0.0.2"),
+            IpVersion = 4,
+            Metadata = new FlowMetadata
+            {
+                SshClientBanner = "SSH-2.0-OpenSSH_9.2p1 Debian-2",
+                SshServerBanner = "SSH-2.0-dropbear_2022.83",
+                HasshClient = "472b5de3a7a4c43d58a1b3a8d6a5a2b1",
+                HasshServer = "b12d2871a1189eff20364cf5333619ee",
+                TlsAlpn = "h2,http/1.1",
+                TlsCertificateSubject = "CN=*.example.org, O=Exämple",
+                TlsCertificateIssuer = "CN=Example CA",
+                TlsVersion = 0x0304,
+                HttpContentType = "text/html; charset=utf-8",
+                HostName = "printer-3",
+                DhcpVendor = "MSFT 5.0",
+                DnsAnswers = "192.0.2.10,2001:db8::10",
+                BittorrentHash = "0123456789abcdef0123456789abcdef01234567",
+            },
+        };
+
+        var decoded = new List<FlowRecord>();
+        FlowDecodeResult result;
+        if (tlv)
+        {
+            var payload = new byte[4096];
+            var encoded = FlowRecordTlv.Encode([record], payload);
+            result = FlowRecordTlv.Decode(payload.AsSpan(0, encoded.BytesWritten), decoded);
+        }
+        else
+        {
+            result = FlowRecordJson.Decode(Encode(keys, record), decoded);
+        }
+
+        Assert.Equal((0, 0), (result.UnknownFields, result.InvalidValues));
+        var m = Assert.Single(decoded).Metadata!;
+        var sent = record.Metadata;
+        Assert.Equal(
+            (sent.SshClientBanner, sent.SshServerBanner, sent.HasshClient, sent.HasshServer, sent.TlsAlpn, sent.TlsCertificateSubject, sent.TlsCertificateIssuer),
+            (m.SshClientBanner, m.SshServerBanner, m.HasshClient, m.HasshServer, m.TlsAlpn, m.TlsCertificateSubject, m.TlsCertificateIssuer));
+        Assert.Equal(
+            (sent.TlsVersion, sent.HttpContentType, sent.HostName, sent.DhcpVendor, sent.DnsAnswers, sent.BittorrentHash),
+            (m.TlsVersion, m.HttpContentType, m.HostName, m.DhcpVendor, m.DnsAnswers, m.BittorrentHash));
+    }
+
     [Fact]
     public void Records_name_their_exporter_and_probe_as_ntopng_groups_them()
     {
