@@ -11,7 +11,7 @@ public static class NfcapdRecorder
         Func<int, Task> export, string directory, ITestOutputHelper output, params string[] nfcapdOptions)
     {
         var port = FreePort.Udp();
-        using var nfcapd = ExternalTool.Start("nfcapd", ["-p", port.ToString(CultureInfo.InvariantCulture), "-b", "127.0.0.1", "-w", directory, .. nfcapdOptions]);
+        using var nfcapd = ExternalTool.Start("nfcapd", ["-p", port.ToString(CultureInfo.InvariantCulture), "-b", "127.0.0.1", "-B", "4194304", "-w", directory, .. nfcapdOptions]);
         try
         {
             await ExternalTool.WaitUntilBoundAsync(port, nfcapd);
