@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Flowhive.Probe.Engine.Classification.Micro.Crypto;
 
 namespace Flowhive.Probe.Engine.Classification.Micro.Parsers;
 
@@ -9,9 +9,7 @@ public static class FingerprintHash
     public static string Md5Hex(ReadOnlySpan<byte> text)
     {
         Span<byte> hash = stackalloc byte[16];
-#pragma warning disable CA5351 // JA3 and HASSH are defined as MD5: fingerprints, not security controls.
-        MD5.HashData(text, hash);
-#pragma warning restore CA5351
+        Md5.HashData(text, hash); // JA3 and HASSH are defined as MD5: fingerprints, not security controls
         return Convert.ToHexStringLower(hash);
     }
 }

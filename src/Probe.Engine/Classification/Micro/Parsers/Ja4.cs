@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Flowhive.Probe.Engine.Classification.Micro.Crypto;
 
 namespace Flowhive.Probe.Engine.Classification.Micro.Parsers;
 
@@ -188,7 +188,7 @@ public static class Ja4
         }
 
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(text, hash);
+        Sha256.HashData(text, hash);
         return Convert.TryToHexStringLower(hash[..6], into, out _);
     }
 }

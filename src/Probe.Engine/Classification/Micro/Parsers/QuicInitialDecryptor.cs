@@ -1,13 +1,16 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Flowhive.Probe.Engine.Classification.Micro.Crypto;
 
 namespace Flowhive.Probe.Engine.Classification.Micro.Parsers;
 
 /// <summary>
 /// Removes the protection of QUIC Initial packets (RFC 9001 section 5: keys from HKDF over the client's
 /// destination connection id and the version's salt, AES header protection, AES-128-GCM payload), as any
-/// on-path observer can. One per worker: it keeps an AES instance for header protection.
+/// on-path observer can. One per worker: it keeps its ciphers between packets. Keys come from Flowhive's own
+/// allocation-free HKDF; on CPUs with AES instructions the ciphers are its own too (<see cref="Aes128Gcm"/>), elsewhere
+/// the platform's (OpenSSL), which costs 20-50 µs per attempt, most of it set-up and, for a wrong guess, a thrown exception.
 /// </summary>
 public sealed class QuicInitialDecryptor : IDisposable
 {
@@ -22,9 +25,25 @@ public sealed class QuicInitialDecryptor : IDisposable
     private static readonly byte[] QuicV2Iv = Label("quicv2 iv");
     private static readonly byte[] QuicV2Hp = Label("quicv2 hp");
 
-    private readonly Aes _headerProtection = Aes.Create();
+    private readonly Aes? _platformHeaderProtection;
+    private readonly Aes128Gcm? _aead;
+    private readonly QuicInitialKeyCache _keyCache = new();
+    private Aes128 _headerProtection;
 
-    public void Dispose() => _headerProtection.Dispose();
+    /// <param name="platformCrypto">Use the platform's ciphers even where the CPU has AES instructions (tests cover both paths).</param>
+    public QuicInitialDecryptor(bool platformCrypto = false)
+    {
+        if (platformCrypto || !Aes128.IsSupported)
+        {
+            _platformHeaderProtection = Aes.Create();
+        }
+        else
+        {
+            _aead = new Aes128Gcm();
+        }
+    }
+
+    public void Dispose() => _platformHeaderProtection?.Dispose();
 
     /// <summary>
     /// Decrypts the long-header Initial packet at the start of <paramref name="datagram"/> into
@@ -62,17 +81,30 @@ public sealed class QuicInitialDecryptor : IDisposable
         Span<byte> key = stackalloc byte[16];
         Span<byte> iv = stackalloc byte[12];
         Span<byte> hp = stackalloc byte[16];
-        DeriveKeys(salt, keyConnectionId.IsEmpty ? dcid : keyConnectionId, fromClient, v2, key, iv, hp);
+        var keyId = keyConnectionId.IsEmpty ? dcid : keyConnectionId;
+        if (!_keyCache.TryGet(keyId, fromClient, v2, key, iv, hp))
+        {
+            DeriveKeys(salt, keyId, fromClient, v2, key, iv, hp);
+            _keyCache.Add(keyId, fromClient, v2, key, iv, hp);
+        }
 
         var packet = work[..packetLength];
         datagram[..packetLength].CopyTo(packet);
 
         // Header protection: the mask comes from 16 bytes sampled 4 bytes after the packet number starts.
         Span<byte> mask = stackalloc byte[16];
-        _headerProtection.SetKey(hp);
-        if (_headerProtection.EncryptEcb(packet.Slice(pnOffset + 4, 16), mask, PaddingMode.None) != 16)
+        if (_platformHeaderProtection is { } platform)
         {
-            return -1;
+            platform.SetKey(hp);
+            if (platform.EncryptEcb(packet.Slice(pnOffset + 4, 16), mask, PaddingMode.None) != 16)
+            {
+                return -1;
+            }
+        }
+        else
+        {
+            _headerProtection.SetKey(hp);
+            _headerProtection.EncryptBlock(packet.Slice(pnOffset + 4, 16), mask);
         }
 
         packet[0] ^= (byte)(mask[0] & 0x0F);
@@ -97,25 +129,57 @@ public sealed class QuicInitialDecryptor : IDisposable
         var low = BinaryPrimitives.ReadUInt32BigEndian(nonce[8..]) ^ packetNumber;
         BinaryPrimitives.WriteUInt32BigEndian(nonce[8..], low);
 
+        var ciphertext = packet.Slice(headerLength, ciphertextLength);
+        var tag = packet.Slice(headerLength + ciphertextLength, TagLength);
+        var header = packet[..headerLength];
+        return _aead is null
+            ? PlatformDecrypt(key, nonce, ciphertext, tag, header, plaintext)
+            : ManagedDecrypt(_aead, key, nonce, ciphertext, tag, header, plaintext);
+    }
+
+    private static int ManagedDecrypt(Aes128Gcm aead, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext,
+        ReadOnlySpan<byte> tag, ReadOnlySpan<byte> header, Span<byte> plaintext)
+    {
+        aead.SetKey(key);
+
+        // An Initial may only carry PADDING, PING, ACK, CRYPTO or CONNECTION_CLOSE frames (RFC 9000 section 17.2.2):
+        // a first byte that is none of them is a wrong guess, caught without authenticating the whole packet.
+        aead.Decrypt(nonce, ciphertext[..1], plaintext[..1]);
+        if (plaintext[0] is not (0x00 or 0x01 or 0x02 or 0x03 or 0x06 or 0x1c))
+        {
+            return -1;
+        }
+
+        if (!aead.TagMatches(nonce, ciphertext, tag, header))
+        {
+            return -1;
+        }
+
+        aead.Decrypt(nonce, ciphertext, plaintext);
+        return ciphertext.Length;
+    }
+
+    private static int PlatformDecrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag,
+        ReadOnlySpan<byte> header, Span<byte> plaintext)
+    {
         try
         {
             using var aead = new AesGcm(key, TagLength);
-            aead.Decrypt(nonce, packet.Slice(headerLength, ciphertextLength), packet.Slice(headerLength + ciphertextLength, TagLength),
-                plaintext[..ciphertextLength], packet[..headerLength]);
+            aead.Decrypt(nonce, ciphertext, tag, plaintext[..ciphertext.Length], header);
         }
         catch (CryptographicException)
         {
             return -1;
         }
 
-        return ciphertextLength;
+        return ciphertext.Length;
     }
 
     /// <summary>The client's or server's Initial key, IV and header-protection key (RFC 9001 section 5.2; RFC 9369 labels for v2).</summary>
     public static void DeriveKeys(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> dcid, bool client, bool v2, Span<byte> key, Span<byte> iv, Span<byte> hp)
     {
         Span<byte> initialSecret = stackalloc byte[32];
-        HKDF.Extract(HashAlgorithmName.SHA256, dcid, salt, initialSecret);
+        HmacSha256.HkdfExtract(dcid, salt, initialSecret);
         Span<byte> secret = stackalloc byte[32];
         ExpandLabel(initialSecret, client ? ClientIn : ServerIn, secret);
         ExpandLabel(secret, v2 ? QuicV2Key : QuicKey, key);
@@ -131,7 +195,7 @@ public sealed class QuicInitialDecryptor : IDisposable
         info[2] = (byte)label.Length;
         label.CopyTo(info[3..]);
         info[^1] = 0;
-        HKDF.Expand(HashAlgorithmName.SHA256, secret, output, info);
+        HmacSha256.HkdfExpand(secret, info, output);
     }
 
     private static byte[] Label(string label) => Encoding.ASCII.GetBytes("tls13 " + label);
