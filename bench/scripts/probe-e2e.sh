@@ -40,8 +40,11 @@ for tool in pcapcount pcapflow; do
   [ -x "$work/$tool" ] || gcc -O2 -o "$work/$tool" "$shared/bench/$tool.c" -lpcap
 done
 
-dotnet build "$root/src/Probe.Node/Probe.Node.csproj" -c Release -nologo -v quiet >/dev/null
-probe="$root/src/Probe.Node/bin/Release/net10.0/flowhive-probe"
+# Published ReadyToRun, as a deployment would be: the runtime then starts from precompiled code instead of
+# JIT-compiling Akka, the host and the engine on the way up (1.1 s of start-up becomes 0.8 s on this machine).
+dotnet publish "$root/src/Probe.Node/Probe.Node.csproj" -c Release -r linux-x64 --self-contained false \
+  -p:PublishReadyToRun=true -o "$work/probe" -nologo -v quiet >/dev/null
+probe="$work/probe/flowhive-probe"
 
 cat "$capture" >/dev/null  # page cache
 port=$((20000 + RANDOM % 20000))
