@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Flowhive.EndToEnd.Support;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -48,6 +49,25 @@ public sealed class SpineTests : IAsyncLifetime
         var flows = await api.GetJsonAsync("/api/v1/interfaces/0/flows?limit=5");
         Assert.True(flows.GetProperty("total").GetInt32() > 0);
 
+        // Traffic by protocol (ntopng's "ndpi" maps): DNS per host equals what tshark counts on UDP port 53, and
+        // every host's and the interface's protocol split adds up to its totals.
+        var dnsTruth = await CaptureTruth.ComputeAsync(Repo.SampleCapture, "udp.port == 53");
+        Assert.NotEmpty(dnsTruth);
+        Assert.Equal(dnsTruth.Values.Sum(h => h.BytesSent), Bytes(iface.GetProperty("ndpi"), "DNS"));
+        Assert.Equal(_truth.Values.Sum(h => h.BytesSent), Protocols(iface.GetProperty("ndpi")).Sum(p => p.Sent + p.Rcvd));
+        foreach (var host in _truth.Values)
+        {
+            var details = await api.GetJsonAsync($"/api/v1/interfaces/0/hosts/{host.Ip}{(host.Vlan == 0 ? "" : $"@{host.Vlan}")}");
+            var ndpi = Protocols(details.GetProperty("ndpi"));
+            Assert.Equal((host.BytesSent, host.BytesRcvd), (ndpi.Sum(p => p.Sent), ndpi.Sum(p => p.Rcvd)));
+            var categories = details.GetProperty("ndpi_categories").EnumerateObject().Sum(c => c.Value.GetProperty("bytes").GetInt64());
+            Assert.Equal(host.BytesSent + host.BytesRcvd, categories);
+            dnsTruth.TryGetValue((host.Vlan, host.Ip), out var dns);
+            var dnsApi = ndpi.FirstOrDefault(p => p.Name == "DNS");
+            Assert.True((dns?.BytesSent ?? 0, dns?.BytesRcvd ?? 0) == (dnsApi.Sent, dnsApi.Rcvd),
+                $"{host.Ip}: DNS sent/rcvd {dnsApi.Sent}/{dnsApi.Rcvd}, tshark {dns?.BytesSent}/{dns?.BytesRcvd}");
+        }
+
         // The embedded store holds the same totals once the minute rows are flushed.
         var db = Path.Combine(_dataDir, "flowhive.db");
         await TruthAssert.EventuallyEqualAsync(_truth, () => Task.FromResult(ReadSqliteHostTotals(db)), Settle, () => collector.Output);
@@ -83,6 +103,12 @@ public sealed class SpineTests : IAsyncLifetime
         var differences = TruthAssert.Differences(_truth, ReadSqliteHostTotals(Path.Combine(_dataDir, "flowhive.db")));
         Assert.True(differences is null, differences + collector.Output);
     }
+
+    private static List<(string Name, long Sent, long Rcvd)> Protocols(JsonElement ndpi) =>
+        [.. ndpi.EnumerateObject().Select(p => (p.Name, p.Value.GetProperty("bytes.sent").GetInt64(), p.Value.GetProperty("bytes.rcvd").GetInt64()))];
+
+    private static long Bytes(JsonElement ndpi, string protocol) =>
+        ndpi.TryGetProperty(protocol, out var p) ? p.GetProperty("bytes.sent").GetInt64() + p.GetProperty("bytes.rcvd").GetInt64() : 0;
 
     private static (ushort, string, long, long, long, long) Tuple(ApiHost h) =>
         (h.Vlan, h.Ip, h.BytesSent, h.BytesRcvd, h.PacketsSent, h.PacketsRcvd);

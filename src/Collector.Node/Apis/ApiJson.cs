@@ -1,3 +1,4 @@
+using Flowhive.Probe.Engine.Classification.Micro.Catalog;
 using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Net;
 
@@ -43,7 +44,52 @@ public static class ApiJson
         flows_as_server = h.Totals.FlowsAsServer,
         first_seen = Seconds(h.FirstSeenUs),
         last_seen = Seconds(h.LastSeenUs),
+        ndpi = L7ByProtocol(h.L7),
+        ndpi_categories = L7ByCategory(h.L7),
     };
+
+    /// <summary>
+    /// ntopng's "ndpi" map (host and interface JSON): nDPI protocol name to bytes sent and received and flows.
+    /// Protocols outside nDPI's table (custom ids from a probe's -p file) appear by number.
+    /// </summary>
+    public static Dictionary<string, object> L7ByProtocol(IReadOnlyList<L7Counters> l7)
+    {
+        var map = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var group in l7.GroupBy(c => c.Protocol).OrderByDescending(g => g.Sum(c => c.Bytes)))
+        {
+            map[ProtocolName(group.Key)] = new Dictionary<string, long>
+            {
+                ["bytes.sent"] = group.Sum(c => c.BytesSent),
+                ["bytes.rcvd"] = group.Sum(c => c.BytesRcvd),
+                ["num_flows"] = group.Sum(c => c.Flows),
+                ["id"] = group.Key,
+            };
+        }
+
+        return map;
+    }
+
+    /// <summary>ntopng's "ndpi_categories" map: category name to bytes (total, sent, received) and its id.</summary>
+    public static Dictionary<string, object> L7ByCategory(IReadOnlyList<L7Counters> l7)
+    {
+        var catalog = ProtocolCatalog.Ndpi42;
+        var map = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var group in l7.GroupBy(c => c.Category).OrderByDescending(g => g.Sum(c => c.Bytes)))
+        {
+            map[catalog.CategoryName(group.Key)] = new Dictionary<string, long>
+            {
+                ["bytes"] = group.Sum(c => c.Bytes),
+                ["bytes.sent"] = group.Sum(c => c.BytesSent),
+                ["bytes.rcvd"] = group.Sum(c => c.BytesRcvd),
+                ["category"] = group.Key,
+            };
+        }
+
+        return map;
+    }
+
+    private static string ProtocolName(ushort id) =>
+        ProtocolCatalog.Ndpi42.TryGet(id, out var info) ? info.Name : id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static object Flow(ActiveFlow f) => new
     {

@@ -66,6 +66,8 @@ public static class InterfacesApi
                 throughput_pps = summary.ThroughputPps,
                 first_seen = ApiJson.Seconds(summary.FirstSeenUs),
                 last_seen = ApiJson.Seconds(summary.LastSeenUs),
+                ndpi = ApiJson.L7ByProtocol(summary.L7),
+                ndpi_categories = ApiJson.L7ByCategory(summary.L7),
                 // ntopng's names (ZMQCollectorInterface::lua); hellos, templates and options are Flowhive's additions.
                 zmqRecvStats = new
                 {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Flowhive.Probe.Engine.Classification.Micro.Catalog;
 using Flowhive.Shared.Cluster;
 using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Flows;
@@ -10,7 +11,8 @@ namespace Flowhive.Collector.Ingest;
 /// What one ingest window gathers from an interface's flow records: per-host deltas, interface totals and the
 /// flows for the active list; <see cref="Drain"/> turns it into the window's cluster messages. Pure (no threads,
 /// no actors), so its cost per record is benchmarked and tested on its own. Folding a record allocates nothing:
-/// host accumulators and flows are structs in reused collections.
+/// host accumulators and flows are structs in reused collections, and a host's traffic by application protocol is
+/// a short chain of structs in one reused list (a host speaks a handful of protocols in a window).
 /// </summary>
 public sealed class IngestWindow
 {
@@ -19,6 +21,8 @@ public sealed class IngestWindow
     private readonly Dictionary<HostSlot, HostAccumulator> _hosts = [];
     private readonly List<ActiveFlow> _flows = [];
     private readonly Dictionary<SliceKey, long> _openSlices = [];
+    private readonly List<L7Link> _hostL7 = [];
+    private readonly Dictionary<uint, L7Counters> _interfaceL7 = [];
     private long _bytes;
     private long _packets;
     private long _newFlows;
@@ -48,10 +52,18 @@ public sealed class IngestWindow
         }
 
         var newFlow = isContinuation ? 0 : 1;
-        Accumulate(r.Vlan, r.SrcAddr, r.SrcMac, r.FirstSwitchedUs, r.LastSwitchedUs,
+        var protocol = L7Counters.StatsProtocol(r.L7Master, r.L7App);
+        var category = r.L7Category != 0 ? r.L7Category : CategoryOf(protocol);
+        ref var client = ref Accumulate(r.Vlan, r.SrcAddr, r.SrcMac, r.FirstSwitchedUs, r.LastSwitchedUs,
             new HostCounters((long)r.InBytes, (long)r.OutBytes, (long)r.InPkts, (long)r.OutPkts, newFlow, 0));
-        Accumulate(r.Vlan, r.DstAddr, r.DstMac, r.FirstSwitchedUs, r.LastSwitchedUs,
+        AddL7(ref client, new L7Counters(protocol, category, (long)r.InBytes, (long)r.OutBytes, newFlow));
+        ref var server = ref Accumulate(r.Vlan, r.DstAddr, r.DstMac, r.FirstSwitchedUs, r.LastSwitchedUs,
             new HostCounters((long)r.OutBytes, (long)r.InBytes, (long)r.OutPkts, (long)r.InPkts, 0, newFlow));
+        AddL7(ref server, new L7Counters(protocol, category, (long)r.OutBytes, (long)r.InBytes, newFlow));
+        var interfaceKey = ((uint)protocol << 16) | category;
+        ref var interfaceL7 = ref CollectionsMarshal.GetValueRefOrAddDefault(_interfaceL7, interfaceKey, out var seen);
+        var added = new L7Counters(protocol, category, (long)r.InBytes, (long)r.OutBytes, newFlow);
+        interfaceL7 = seen ? interfaceL7.Plus(added) : added;
         _bytes += (long)r.TotalBytes;
         _packets += (long)r.TotalPackets;
         _newFlows += newFlow;
@@ -116,7 +128,7 @@ public sealed class IngestWindow
         var h = 0;
         foreach (var (slot, acc) in _hosts)
         {
-            toHost(new HostTrafficDelta(new HostKey(ifId, slot.Vlan, slot.Ip), acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters));
+            toHost(new HostTrafficDelta(new HostKey(ifId, slot.Vlan, slot.Ip), acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters, HostL7(acc)));
             indexDeltas[h++] = new HostIndexDelta(slot.Vlan, slot.Ip, acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters);
         }
 
@@ -133,11 +145,14 @@ public sealed class IngestWindow
                 i == 0 ? _packets : 0,
                 i == 0 ? _newFlows : 0,
                 Part(indexDeltas, i, InterfaceTrafficDelta.MaxHostsPerMessage),
-                Part(flows, i, InterfaceTrafficDelta.MaxFlowsPerMessage)));
+                Part(flows, i, InterfaceTrafficDelta.MaxFlowsPerMessage),
+                i == 0 ? InterfaceL7() : []));
         }
 
         _hosts.Clear();
         _flows.Clear();
+        _hostL7.Clear();
+        _interfaceL7.Clear();
         _bytes = _packets = _newFlows = 0;
     }
 
@@ -149,7 +164,61 @@ public sealed class IngestWindow
         return start >= items.Length ? [] : items.Slice(start, Math.Min(perPart, items.Length - start)).ToArray();
     }
 
-    private void Accumulate(ushort vlan, IpAddr ip, ulong mac, long firstUs, long lastUs, HostCounters delta)
+    /// <summary>The protocol's default category in nDPI's table, for flows whose exporter sent none (nProbe sends only the protocol).</summary>
+    private static ushort CategoryOf(ushort protocol) => ProtocolCatalog.Ndpi42.TryGet(protocol, out var info) ? info.CategoryId : (ushort)0;
+
+    private void AddL7(ref HostAccumulator acc, L7Counters added)
+    {
+        for (var i = acc.L7Head - 1; i >= 0; i = _hostL7[i].Next - 1)
+        {
+            ref var link = ref CollectionsMarshal.AsSpan(_hostL7)[i];
+            if (link.Counters.Protocol == added.Protocol && link.Counters.Category == added.Category)
+            {
+                link.Counters = link.Counters.Plus(added);
+                return;
+            }
+        }
+
+        _hostL7.Add(new L7Link { Counters = added, Next = acc.L7Head });
+        acc.L7Head = _hostL7.Count;
+    }
+
+    private L7Counters[] HostL7(in HostAccumulator acc)
+    {
+        var count = 0;
+        for (var i = acc.L7Head - 1; i >= 0; i = _hostL7[i].Next - 1)
+        {
+            count++;
+        }
+
+        var items = new L7Counters[Math.Min(count, L7Counters.MaxPerMessage)];
+        var n = 0;
+        for (var i = acc.L7Head - 1; i >= 0 && n < items.Length; i = _hostL7[i].Next - 1)
+        {
+            items[n++] = _hostL7[i].Counters;
+        }
+
+        return items;
+    }
+
+    private L7Counters[] InterfaceL7()
+    {
+        var items = new L7Counters[Math.Min(_interfaceL7.Count, L7Counters.MaxPerMessage)];
+        var n = 0;
+        foreach (var counters in _interfaceL7.Values)
+        {
+            if (n == items.Length)
+            {
+                break;
+            }
+
+            items[n++] = counters;
+        }
+
+        return items;
+    }
+
+    private ref HostAccumulator Accumulate(ushort vlan, IpAddr ip, ulong mac, long firstUs, long lastUs, HostCounters delta)
     {
         ref var acc = ref CollectionsMarshal.GetValueRefOrAddDefault(_hosts, new HostSlot(vlan, ip), out var exists);
         if (!exists)
@@ -169,6 +238,7 @@ public sealed class IngestWindow
         }
 
         acc.LastSeenUs = Math.Max(acc.LastSeenUs, lastUs);
+        return ref acc;
     }
 
     private void PurgeOldSlices(long nowUs)
@@ -196,6 +266,16 @@ public sealed class IngestWindow
         public long FirstSeenUs;
         public long LastSeenUs;
         public HostCounters Counters;
+
+        /// <summary>1 + the index in the window's protocol list of this host's newest protocol entry; 0 = none yet.</summary>
+        public int L7Head;
+    }
+
+    /// <summary>One host's traffic of one protocol and category in this window, linked to the host's previous entry.</summary>
+    private struct L7Link
+    {
+        public L7Counters Counters;
+        public int Next;
     }
 
     private readonly record struct SliceKey(IpAddr Client, ushort ClientPort, IpAddr Server, ushort ServerPort, byte Protocol, ushort Vlan);

@@ -18,9 +18,12 @@ public sealed class HostState(HostKey key)
 
     public bool Known => FirstSeenUs != 0;
 
+    public L7Table L7 { get; } = new();
+
     public void Apply(HostTrafficDelta delta)
     {
         Totals += delta.Delta;
+        L7.Add(delta.L7);
         if (delta.Mac != 0)
         {
             Mac = delta.Mac;
@@ -34,5 +37,5 @@ public sealed class HostState(HostKey key)
         LastSeenUs = Math.Max(LastSeenUs, delta.LastSeenUs);
     }
 
-    public HostDetails Details() => new(Key, Mac, Totals, FirstSeenUs, LastSeenUs, Known);
+    public HostDetails Details() => new(Key, Mac, Totals, FirstSeenUs, LastSeenUs, Known, L7.Snapshot());
 }

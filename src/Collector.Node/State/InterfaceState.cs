@@ -45,6 +45,9 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
 
     public int HostCount => _hosts.Count;
 
+    /// <summary>The interface's traffic by application protocol and category since it was first seen.</summary>
+    public L7Table L7 { get; } = new();
+
     public int ActiveFlowCount => _flows.Count;
 
     /// <summary>Flows dropped from the active list because it was full (the oldest go first); they are still counted in totals.</summary>
@@ -56,6 +59,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         Bytes += delta.Bytes;
         Packets += delta.Packets;
         FlowsSeen += delta.Flows;
+        L7.Add(delta.L7);
         _pendingBytes += delta.Bytes;
         _pendingPackets += delta.Packets;
         _pendingFlows += delta.Flows;
@@ -152,7 +156,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
     }
 
     public InterfaceSummary Summary(long nowUs) =>
-        new(IfId, IfName, Bytes, Packets, FlowsSeen, _flows.Count, _hosts.Count, ThroughputBps, ThroughputPps, FirstSeenUs, LastSeenUs, nowUs);
+        new(IfId, IfName, Bytes, Packets, FlowsSeen, _flows.Count, _hosts.Count, ThroughputBps, ThroughputPps, FirstSeenUs, LastSeenUs, nowUs, L7.Snapshot());
 
     public HostPage Hosts(GetHosts query)
     {

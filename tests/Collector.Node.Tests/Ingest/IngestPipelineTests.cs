@@ -1,6 +1,7 @@
 using Akka.TestKit;
 using Flowhive.Collector.Ingest;
 using Flowhive.Collector.Node.Tests.Support;
+using Flowhive.Probe.Engine.Classification.Micro.Catalog;
 using Flowhive.Shared.Cluster;
 using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Flows;
@@ -98,8 +99,17 @@ public sealed class IngestPipelineTests(ITestOutputHelper output) : Akka.TestKit
         var index = output.Parts.SelectMany(p => p.Hosts)
             .Select(h => new HostTrafficDelta(new HostKey(IfId, h.Vlan, h.Ip), h.Mac, h.FirstSeenUs, h.LastSeenUs, h.Delta).ToString())
             .Order(StringComparer.Ordinal);
-        var sent = output.Hosts.Select(h => h.ToString()).Order(StringComparer.Ordinal);
+        var sent = output.Hosts.Select(h => (h with { L7 = [] }).ToString()).Order(StringComparer.Ordinal);
         Assert.Equal(index, sent);
+
+        // Every host's protocol split adds up to its bytes and new flows; the interface's to the window's bytes and flows.
+        Assert.All(output.Hosts, h =>
+        {
+            Assert.Equal((h.Delta.BytesSent, h.Delta.BytesRcvd), (h.L7.Sum(c => c.BytesSent), h.L7.Sum(c => c.BytesRcvd)));
+            Assert.Equal(h.Delta.FlowsAsClient + h.Delta.FlowsAsServer, h.L7.Sum(c => c.Flows));
+        });
+        Assert.Equal(output.Parts.Sum(p => p.Bytes), output.Parts.Sum(p => p.L7.Sum(c => c.Bytes)));
+        Assert.Equal(output.Parts.Sum(p => p.Flows), output.Parts.Sum(p => p.L7.Sum(c => c.Flows)));
     }
 
     private static int Chunks(int count, int size) => (count + size - 1) / size;
@@ -154,6 +164,59 @@ public sealed class IngestPipelineTests(ITestOutputHelper output) : Akka.TestKit
             updates.Select(f => (f.Client, f.ClientPort, f.Server, f.ServerPort, f.BytesCliToSrv, f.BytesSrvToCli)));
         Assert.Equal(slice1.FirstSwitchedUs, updates[0].FirstSeenUs);
         Assert.Equal(again.LastSwitchedUs, updates[0].LastSeenUs);
+    }
+
+    [Fact]
+    public void Hosts_and_the_interface_get_traffic_by_ntopngs_stats_protocol_and_category()
+    {
+        const string a = "192.168.1.10", b = "192.168.1.20", s = "203.0.113.5";
+        var google = Flows.Record(a, 40000, s, 443, 6, 100, 2, 1000, 3);
+        (google.L7Master, google.L7App) = (91, 126); // TLS.Google: counted as Google, in Google's own category
+        var tls = Flows.Record(a, 40001, s, 443, 6, 10, 1, 20, 1);
+        (tls.L7Master, tls.L7Category) = (91, 99); // plain TLS with a category the exporter chose (a custom rule)
+        var dns = Flows.Record(b, 5353, s, 53, 17, 70, 1, 140, 1);
+        (dns.L7Master, dns.L7App) = (5, 126); // DNS.Google: a query for Google, counted as DNS as ntopng does
+        var unknown = Flows.Record(a, 50000, b, 9999, 6, 300, 4, 400, 5);
+        var moreGoogle = Flows.Record(a, 40002, s, 443, 6, 1, 1, 2, 1);
+        (moreGoogle.L7Master, moreGoogle.L7App) = (91, 126);
+
+        var output = Ingest([google, tls, dns, unknown, moreGoogle]);
+
+        var catalog = ProtocolCatalog.Ndpi42;
+        var googleCategory = catalog[126].CategoryId;
+        var dnsCategory = catalog[5].CategoryId;
+        Dictionary<(ushort, ushort), (long, long, long)> L7Of(string ip) => output.Hosts.Where(h => h.Host.Ip == IpAddr.Parse(ip))
+            .SelectMany(h => h.L7).GroupBy(c => (c.Protocol, c.Category))
+            .ToDictionary(g => g.Key, g => (g.Sum(c => c.BytesSent), g.Sum(c => c.BytesRcvd), g.Sum(c => c.Flows)));
+
+        Assert.Equal(new Dictionary<(ushort, ushort), (long, long, long)>
+        {
+            [(126, googleCategory)] = (101, 1002, 2),
+            [(91, 99)] = (10, 20, 1),
+            [(0, 0)] = (300, 400, 1),
+        }, L7Of(a));
+        Assert.Equal(new Dictionary<(ushort, ushort), (long, long, long)>
+        {
+            [(126, googleCategory)] = (1002, 101, 2),
+            [(91, 99)] = (20, 10, 1),
+            [(5, dnsCategory)] = (140, 70, 1),
+        }, L7Of(s));
+        Assert.Equal(new Dictionary<(ushort, ushort), (long, long, long)>
+        {
+            [(5, dnsCategory)] = (70, 140, 1),
+            [(0, 0)] = (400, 300, 1),
+        }, L7Of(b));
+
+        // The interface counts each flow once, client to server as "sent".
+        var iface = output.Parts.SelectMany(p => p.L7).GroupBy(c => (c.Protocol, c.Category))
+            .ToDictionary(g => g.Key, g => (g.Sum(c => c.BytesSent), g.Sum(c => c.BytesRcvd), g.Sum(c => c.Flows)));
+        Assert.Equal(new Dictionary<(ushort, ushort), (long, long, long)>
+        {
+            [(126, googleCategory)] = (101, 1002, 2),
+            [(91, 99)] = (10, 20, 1),
+            [(5, dnsCategory)] = (70, 140, 1),
+            [(0, 0)] = (300, 400, 1),
+        }, iface);
     }
 
     [Fact]

@@ -14,7 +14,8 @@ public sealed record HostTruth(ushort Vlan, string Ip, long BytesSent, long Byte
 /// </summary>
 public static class CaptureTruth
 {
-    public static async Task<IReadOnlyDictionary<(ushort Vlan, string Ip), HostTruth>> ComputeAsync(string pcap)
+    /// <param name="displayFilter">Only the packets tshark's display filter keeps (for example "udp.port == 53"), or all.</param>
+    public static async Task<IReadOnlyDictionary<(ushort Vlan, string Ip), HostTruth>> ComputeAsync(string pcap, string? displayFilter = null)
     {
         var start = new ProcessStartInfo("tshark")
         {
@@ -29,6 +30,12 @@ public static class CaptureTruth
                  })
         {
             start.ArgumentList.Add(a);
+        }
+
+        if (displayFilter is not null)
+        {
+            start.ArgumentList.Add("-Y");
+            start.ArgumentList.Add(displayFilter);
         }
 
         using var tshark = Process.Start(start) ?? throw new InvalidOperationException("cannot start tshark (install it: apt-get install tshark)");

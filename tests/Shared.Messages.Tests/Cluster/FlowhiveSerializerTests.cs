@@ -24,24 +24,28 @@ public sealed class FlowhiveSerializerTests : IDisposable
     /// <summary>One instance of every cluster message type, with non-default values in every field.</summary>
     public static TheoryData<IFlowhiveMessage> Messages() =>
     [
-        new HostTrafficDelta(V4Host, 0x0011_2233_4455, 10, 20, Counters),
+        new HostTrafficDelta(V4Host, 0x0011_2233_4455, 10, 20, Counters, L7),
+        new HostTrafficDelta(V6Host, 0, 0, 0, default),
         new InterfaceTrafficDelta(3, "eth1", 1, 2, 3,
             [new HostIndexDelta(10, V4Host.Ip, 0xAABB_CCDD_EEFF, 1, 2, Counters), new HostIndexDelta(0, V6Host.Ip, 0, 3, 4, default)],
-            [Flow("www.example.com"), Flow(null)]),
+            [Flow("www.example.com"), Flow(null)], L7),
         new InterfaceTrafficDelta(0, "", 0, 0, 0, [], []),
         new GetInterfaceSummary(7),
-        new InterfaceSummary(1, "tcp://probe:5556", 1, 2, 3, 4, 5, 6.5, 7.25, 8, 9, 10),
+        new InterfaceSummary(1, "tcp://probe:5556", 1, 2, 3, 4, 5, 6.5, 7.25, 8, 9, 10, L7),
         new GetHosts(1, HostSortColumn.Throughput, true, 50, 25),
         new HostPage(2, [new HostSummary(V4Host, 1, Counters, 2, 3, 4.5), new HostSummary(V6Host, 0, default, 0, 0, 0)]),
         new GetActiveFlows(1, 0, 10, V6Host),
         new GetActiveFlows(1, 0, 10, null),
         new FlowPage(1, [Flow("dns.google")]),
         new GetHostDetails(V6Host),
-        new HostDetails(V4Host, 42, Counters, 1, 2, true),
+        new HostDetails(V4Host, 42, Counters, 1, 2, true, L7),
+        new HostDetails(V6Host, 0, default, 0, 0, false),
         new StatsRows(new InterfaceMinuteRow(Minute, 3, "eth1", 1, 2, 3, 4, 5),
             [new HostMinuteRow(Minute, 3, 10, V4Host.Ip, 0xAABB_CCDD_EEFF, 1, 2, 3, 4, 5, 6), new HostMinuteRow(Minute, 3, 0, V6Host.Ip, 0, 0, 0, 0, 0, 0, 0)]),
         new StatsRows(new InterfaceMinuteRow(Minute, 0, "", 0, 0, 0, 0, 0), []),
     ];
+
+    private static readonly L7Counters[] L7 = [new(126, 5, 1_000_000, 20_000, 3), new(5, 14, 1, 2, 1), new(ushort.MaxValue, ushort.MaxValue, 0, 0, 0)];
 
     private static readonly DateTimeOffset Minute = new(2026, 11, 22, 19, 5, 0, TimeSpan.Zero);
 
@@ -86,10 +90,30 @@ public sealed class FlowhiveSerializerTests : IDisposable
         Assert.Throws<SerializationException>(() => _serializer.FromBinary(page, "HP"));
     }
 
+    [Fact]
+    public void Protocol_lists_over_the_per_message_bound_are_refused_both_ways()
+    {
+        var tooMany = Enumerable.Range(0, L7Counters.MaxPerMessage + 1).Select(i => new L7Counters((ushort)i, 0, 1, 1, 1)).ToArray();
+        Assert.Throws<ArgumentException>(() => _serializer.ToBinary(new HostTrafficDelta(V4Host, 0, 1, 2, Counters, tooMany)));
+
+        // A sender that wrote a longer list anyway (another build, a corrupt frame): the reader refuses it by the bound.
+        var full = tooMany[..L7Counters.MaxPerMessage];
+        var allowed = _serializer.ToBinary(new HostTrafficDelta(V4Host, 0, 1, 2, Counters, full));
+        var countAt = allowed.Length - (full.Length * 28) - 4; // 28 bytes per entry follow the list's count
+        var bytes = allowed.Concat(allowed[^28..]).ToArray();
+        BitConverter.TryWriteBytes(bytes.AsSpan(countAt, 4), L7Counters.MaxPerMessage + 1);
+        var refused = Assert.Throws<SerializationException>(() => _serializer.FromBinary(bytes, "HTD"));
+        Assert.Contains("protocol entries", refused.Message);
+        Assert.Equal(full.Length, ((HostTrafficDelta)_serializer.FromBinary(allowed, "HTD")).L7.Count);
+    }
+
     // Records with list members compare by reference; compare their printed form with lists expanded instead.
     private static string Canonical(object message) => message switch
     {
-        InterfaceTrafficDelta m => $"{m with { Hosts = [], FlowUpdates = [] }}|{string.Join(";", m.Hosts)}|{string.Join(";", m.FlowUpdates)}",
+        InterfaceTrafficDelta m => $"{m with { Hosts = [], FlowUpdates = [], L7 = [] }}|{string.Join(";", m.Hosts)}|{string.Join(";", m.FlowUpdates)}|{string.Join(";", m.L7)}",
+        HostTrafficDelta m => $"{m with { L7 = [] }}|{string.Join(";", m.L7)}",
+        InterfaceSummary m => $"{m with { L7 = [] }}|{string.Join(";", m.L7)}",
+        HostDetails m => $"{m with { L7 = [] }}|{string.Join(";", m.L7)}",
         HostPage m => $"{m.Total}|{string.Join(";", m.Hosts)}",
         FlowPage m => $"{m.Total}|{string.Join(";", m.Flows)}",
         StatsRows m => $"{m.Interface}|{string.Join(";", m.Hosts)}",

@@ -8,7 +8,8 @@ public readonly record struct HostIndexDelta(ushort Vlan, IpAddr Ip, ulong Mac, 
 /// <summary>
 /// Ingest to interface entity: the interface's totals for one ingest window, the per-host deltas for its
 /// host index (top talkers and the host list are answered from that index, not by asking every host), and
-/// the flows received, for the active flow list. Split by the sender so that one message stays well under
+/// the flows received, for the active flow list, and the window's traffic by application protocol and category
+/// (on the first part). Split by the sender so that one message stays well under
 /// Akka.Remote's frame limit.
 /// </summary>
 public sealed record InterfaceTrafficDelta(
@@ -18,8 +19,14 @@ public sealed record InterfaceTrafficDelta(
     long Packets,
     long Flows,
     IReadOnlyList<HostIndexDelta> Hosts,
-    IReadOnlyList<ActiveFlow> FlowUpdates) : IInterfaceMessage
+    IReadOnlyList<ActiveFlow> FlowUpdates,
+    IReadOnlyList<L7Counters> L7) : IInterfaceMessage
 {
+    public InterfaceTrafficDelta(int ifId, string ifName, long bytes, long packets, long flows, IReadOnlyList<HostIndexDelta> hosts, IReadOnlyList<ActiveFlow> flowUpdates)
+        : this(ifId, ifName, bytes, packets, flows, hosts, flowUpdates, [])
+    {
+    }
+
     /// <summary>Keeps messages below ~64 KB on the wire (Akka.Remote drops frames over 128,000 bytes).</summary>
     public const int MaxHostsPerMessage = 600;
 

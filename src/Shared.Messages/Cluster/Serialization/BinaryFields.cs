@@ -144,6 +144,35 @@ internal static class BinaryFields
         new(r.ReadMinute(), r.ReadInt32(), r.ReadUInt16(), r.ReadIpAddr(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
             r.ReadInt64(), r.ReadInt64());
 
+    public static void Write(this BinaryWriter w, L7Counters c)
+    {
+        w.Write(c.Protocol);
+        w.Write(c.Category);
+        w.Write(c.BytesSent);
+        w.Write(c.BytesRcvd);
+        w.Write(c.Flows);
+    }
+
+    public static L7Counters ReadL7Counters(this BinaryReader r) => new(r.ReadUInt16(), r.ReadUInt16(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
+
+    public static void WriteL7(this BinaryWriter w, IReadOnlyList<L7Counters> items)
+    {
+        if (items.Count > L7Counters.MaxPerMessage)
+        {
+            throw new ArgumentException($"{items.Count} protocol entries in one message (at most {L7Counters.MaxPerMessage})", nameof(items));
+        }
+
+        w.WriteList(items, (x, c) => x.Write(c));
+    }
+
+    public static IReadOnlyList<L7Counters> ReadL7(this BinaryReader r)
+    {
+        var items = r.ReadList(x => x.ReadL7Counters());
+        return items.Length > L7Counters.MaxPerMessage
+            ? throw new InvalidDataException($"{items.Length} protocol entries (at most {L7Counters.MaxPerMessage})")
+            : items.Length == 0 ? [] : items;
+    }
+
     public static void WriteList<T>(this BinaryWriter w, IReadOnlyList<T> items, Action<BinaryWriter, T> write)
     {
         w.Write(items.Count);

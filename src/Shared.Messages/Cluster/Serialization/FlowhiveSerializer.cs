@@ -78,6 +78,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.FirstSeenUs);
                 w.Write(m.LastSeenUs);
                 w.Write(m.Delta);
+                w.WriteL7(m.L7);
                 break;
             case InterfaceTrafficDelta m:
                 w.Write(m.IfId);
@@ -87,6 +88,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.Flows);
                 w.WriteList(m.Hosts, (x, h) => x.Write(h));
                 w.WriteList(m.FlowUpdates, (x, f) => x.Write(f));
+                w.WriteL7(m.L7);
                 break;
             case GetInterfaceSummary m:
                 w.Write(m.IfId);
@@ -104,6 +106,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.FirstSeenUs);
                 w.Write(m.LastSeenUs);
                 w.Write(m.UpdatedAtUs);
+                w.WriteL7(m.L7);
                 break;
             case GetHosts m:
                 w.Write(m.IfId);
@@ -141,6 +144,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.FirstSeenUs);
                 w.Write(m.LastSeenUs);
                 w.Write(m.Known);
+                w.WriteL7(m.L7);
                 break;
             case StatsRows m:
                 w.Write(m.Interface);
@@ -153,18 +157,18 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
 
     private static object Read(BinaryReader r, string manifest) => manifest switch
     {
-        "HTD" => new HostTrafficDelta(r.ReadHostKey(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadHostCounters()),
+        "HTD" => new HostTrafficDelta(r.ReadHostKey(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadHostCounters(), r.ReadL7()),
         "ITD" => new InterfaceTrafficDelta(r.ReadInt32(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
-            r.ReadList(x => x.ReadHostIndexDelta()), r.ReadList(x => x.ReadActiveFlow())),
+            r.ReadList(x => x.ReadHostIndexDelta()), r.ReadList(x => x.ReadActiveFlow()), r.ReadL7()),
         "GIS" => new GetInterfaceSummary(r.ReadInt32()),
         "IS" => new InterfaceSummary(r.ReadInt32(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(),
-            r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64()),
+            r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadL7()),
         "GH" => new GetHosts(r.ReadInt32(), ReadSort(r), r.ReadBoolean(), r.ReadInt32(), r.ReadInt32()),
         "HP" => new HostPage(r.ReadInt32(), r.ReadList(x => x.ReadHostSummary())),
         "GAF" => new GetActiveFlows(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadBoolean() ? r.ReadHostKey() : null),
         "FP" => new FlowPage(r.ReadInt32(), r.ReadList(x => x.ReadActiveFlow())),
         "GHD" => new GetHostDetails(r.ReadHostKey()),
-        "HD" => new HostDetails(r.ReadHostKey(), r.ReadUInt64(), r.ReadHostCounters(), r.ReadInt64(), r.ReadInt64(), r.ReadBoolean()),
+        "HD" => new HostDetails(r.ReadHostKey(), r.ReadUInt64(), r.ReadHostCounters(), r.ReadInt64(), r.ReadInt64(), r.ReadBoolean(), r.ReadL7()),
         "SR" => new StatsRows(r.ReadInterfaceMinuteRow(), r.ReadList(x => x.ReadHostMinuteRow())),
         _ => throw new SerializationException($"unknown Flowhive message manifest '{manifest}'"),
     };
