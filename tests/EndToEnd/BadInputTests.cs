@@ -67,6 +67,8 @@ public sealed class BadInputTests : IDisposable
     [InlineData("-i=tcp://*:5556", "append 'c' to bind")]
     [InlineData("--flush-interval=0", "--flush-interval")]
     [InlineData("--seed-nodes=nowhere", "--seed-nodes")]
+    [InlineData("-m=192.168.1.0/33", "-m/--local-networks: '192.168.1.0/33' is not a network")]
+    [InlineData("--local-networks=10.0.0.0/8,lan", "-m/--local-networks: 'lan' is not a network")]
     public async Task Collector_rejects_a_bad_flag_with_one_line_and_exit_code_2(string flag, string expected)
     {
         await using var collector = NodeProcess.Collector("-i", "tcp://127.0.0.1:1", "-d", _dir, flag);

@@ -29,7 +29,8 @@ public sealed class SpineTests : IAsyncLifetime
     {
         var zmq = FreePort.Tcp();
         var http = FreePort.Tcp();
-        await using var collector = NodeProcess.Collector("-i", $"tcp://127.0.0.1:{zmq}", "-w", $"127.0.0.1:{http}", "-d", _dataDir, "--flush-interval", "1");
+        await using var collector = NodeProcess.Collector("-i", $"tcp://127.0.0.1:{zmq}", "-w", $"127.0.0.1:{http}", "-d", _dataDir, "--flush-interval", "1",
+            "-m", "192.168.0.0/16=LAN,2001:db8::/32");
         using var api = new CollectorApi(http);
         await api.WaitHealthyAsync(collector, TimeSpan.FromSeconds(60));
 
@@ -55,9 +56,22 @@ public sealed class SpineTests : IAsyncLifetime
         Assert.NotEmpty(dnsTruth);
         Assert.Equal(dnsTruth.Values.Sum(h => h.BytesSent), Bytes(iface.GetProperty("ndpi"), "DNS"));
         Assert.Equal(_truth.Values.Sum(h => h.BytesSent), Protocols(iface.GetProperty("ndpi")).Sum(p => p.Sent + p.Rcvd));
+        // Local and remote (-m): each packet counts from its sender's side; tshark's filters give the same split.
+        var localStats = iface.GetProperty("localstats").GetProperty("bytes");
+        foreach (var (name, fromLocal, toLocal) in new[] { ("local2local", true, true), ("local2remote", true, false), ("remote2local", false, true), ("remote2remote", false, false) })
+        {
+            var filter = $"({Side("ip.src", "192.168.0.0/16", fromLocal)} && {Side("ip.dst", "192.168.0.0/16", toLocal)}) || " +
+                $"({Side("ipv6.src", "2001:db8::/32", fromLocal)} && {Side("ipv6.dst", "2001:db8::/32", toLocal)})";
+            var expected = (await CaptureTruth.ComputeAsync(Repo.SampleCapture, filter)).Values.Sum(h => h.BytesSent);
+            Assert.True(expected == localStats.GetProperty(name).GetInt64(), $"{name}: API {localStats.GetProperty(name).GetInt64()}, tshark {expected} ({filter})");
+        }
+
         foreach (var host in _truth.Values)
         {
             var details = await api.GetJsonAsync($"/api/v1/interfaces/0/hosts/{host.Ip}{(host.Vlan == 0 ? "" : $"@{host.Vlan}")}");
+            var isLocal = host.Ip.StartsWith("192.168.", StringComparison.Ordinal) || host.Ip.StartsWith("2001:db8:", StringComparison.Ordinal);
+            Assert.Equal(isLocal, details.GetProperty("localhost").GetBoolean());
+            Assert.Equal(isLocal ? (host.Ip.Contains(':', StringComparison.Ordinal) ? "2001:db8::/32" : "LAN") : null, details.GetProperty("local_network_name").GetString());
             var ndpi = Protocols(details.GetProperty("ndpi"));
             Assert.Equal((host.BytesSent, host.BytesRcvd), (ndpi.Sum(p => p.Sent), ndpi.Sum(p => p.Rcvd)));
             var categories = details.GetProperty("ndpi_categories").EnumerateObject().Sum(c => c.Value.GetProperty("bytes").GetInt64());
@@ -103,6 +117,8 @@ public sealed class SpineTests : IAsyncLifetime
         var differences = TruthAssert.Differences(_truth, ReadSqliteHostTotals(Path.Combine(_dataDir, "flowhive.db")));
         Assert.True(differences is null, differences + collector.Output);
     }
+
+    private static string Side(string field, string network, bool inside) => inside ? $"{field} == {network}" : $"({field} && !({field} == {network}))";
 
     private static List<(string Name, long Sent, long Rcvd)> Protocols(JsonElement ndpi) =>
         [.. ndpi.EnumerateObject().Select(p => (p.Name, p.Value.GetProperty("bytes.sent").GetInt64(), p.Value.GetProperty("bytes.rcvd").GetInt64()))];

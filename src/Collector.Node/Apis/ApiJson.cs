@@ -9,12 +9,13 @@ public static class ApiJson
 {
     public static double Seconds(long us) => us / 1e6;
 
-    public static object Host(HostSummary h) => new
+    public static object Host(HostSummary h, NetworkList localNetworks) => new
     {
         key = h.Host.NtopngName,
         ip = h.Host.Ip.ToString(),
         vlan = h.Host.Vlan,
         mac = h.Mac == 0 ? null : MacAddr.Format(h.Mac),
+        localhost = localNetworks.Contains(h.Host.Ip),
         bytes_sent = h.Totals.BytesSent,
         bytes_rcvd = h.Totals.BytesRcvd,
         bytes_total = h.Totals.TotalBytes,
@@ -28,30 +29,49 @@ public static class ApiJson
         throughput_bps = h.ThroughputBps,
     };
 
-    public static object HostDetails(HostDetails h) => new
+    public static object HostDetails(HostDetails h, NetworkList localNetworks)
     {
-        key = h.Host.NtopngName,
-        ip = h.Host.Ip.ToString(),
-        vlan = h.Host.Vlan,
-        ifid = h.Host.IfId,
-        mac = h.Mac == 0 ? null : MacAddr.Format(h.Mac),
-        ip_version = h.Host.Ip.IsV4 ? 4 : 6,
-        bytes_sent = h.Totals.BytesSent,
-        bytes_rcvd = h.Totals.BytesRcvd,
-        packets_sent = h.Totals.PacketsSent,
-        packets_rcvd = h.Totals.PacketsRcvd,
-        flows_as_client = h.Totals.FlowsAsClient,
-        flows_as_server = h.Totals.FlowsAsServer,
-        first_seen = Seconds(h.FirstSeenUs),
-        last_seen = Seconds(h.LastSeenUs),
-        ndpi = L7ByProtocol(h.L7),
-        ndpi_categories = L7ByCategory(h.L7),
-    };
+        var local = localNetworks.IndexOf(h.Host.Ip);
+        return new
+        {
+            key = h.Host.NtopngName,
+            localhost = local >= 0,
+            local_network_id = local,
+            local_network_name = local >= 0 ? localNetworks.NameAt(local) : null,
+            ip = h.Host.Ip.ToString(),
+            vlan = h.Host.Vlan,
+            ifid = h.Host.IfId,
+            mac = h.Mac == 0 ? null : MacAddr.Format(h.Mac),
+            ip_version = h.Host.Ip.IsV4 ? 4 : 6,
+            bytes_sent = h.Totals.BytesSent,
+            bytes_rcvd = h.Totals.BytesRcvd,
+            packets_sent = h.Totals.PacketsSent,
+            packets_rcvd = h.Totals.PacketsRcvd,
+            flows_as_client = h.Totals.FlowsAsClient,
+            flows_as_server = h.Totals.FlowsAsServer,
+            first_seen = Seconds(h.FirstSeenUs),
+            last_seen = Seconds(h.LastSeenUs),
+            ndpi = L7ByProtocol(h.L7),
+            ndpi_categories = L7ByCategory(h.L7),
+        };
+    }
 
     /// <summary>
     /// ntopng's "ndpi" map (host and interface JSON): nDPI protocol name to bytes sent and received and flows.
     /// Protocols outside nDPI's table (custom ids from a probe's -p file) appear by number.
     /// </summary>
+    /// <summary>ntopng's "localstats" of an interface: bytes local to local, local to remote, and so on (<c>-m</c>).</summary>
+    public static object LocalStats(LocalTraffic t) => new Dictionary<string, object>
+    {
+        ["bytes"] = new Dictionary<string, long>
+        {
+            ["local2local"] = t.LocalToLocal,
+            ["local2remote"] = t.LocalToRemote,
+            ["remote2local"] = t.RemoteToLocal,
+            ["remote2remote"] = t.RemoteToRemote,
+        },
+    };
+
     public static Dictionary<string, object> L7ByProtocol(IReadOnlyList<L7Counters> l7)
     {
         var map = new Dictionary<string, object>(StringComparer.Ordinal);

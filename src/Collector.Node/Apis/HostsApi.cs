@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Hosting;
 using Flowhive.Collector.Cluster;
+using Flowhive.Collector.Configuration;
 using Flowhive.Collector.Ingest;
 using Flowhive.Shared.Cluster;
 using Flowhive.Shared.Cluster.Messages;
@@ -32,7 +33,7 @@ public static class HostsApi
 
     public static IEndpointRouteBuilder MapHostsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/interfaces/{ifid:int}/hosts", async (int ifid, HttpRequest request, IngestService ingest,
+        app.MapGet("/api/v1/interfaces/{ifid:int}/hosts", async (int ifid, HttpRequest request, IngestService ingest, CollectorOptions options,
             IRequiredActor<InterfaceRegion> region, CancellationToken cancel) =>
         {
             if (ApiError.UnknownParameters(request, "sort", "order", "offset", "limit") is { } bad)
@@ -66,7 +67,7 @@ public static class HostsApi
             try
             {
                 var page = await region.ActorRef.Ask<HostPage>(new GetHosts(ifid, sort, order != "asc", offset, limit), InterfacesApi.AskTimeout, cancel);
-                return Results.Json(new { total = page.Total, offset, limit, hosts = page.Hosts.Select(ApiJson.Host) });
+                return Results.Json(new { total = page.Total, offset, limit, hosts = page.Hosts.Select(h => ApiJson.Host(h, options.LocalNetworks)) });
             }
             catch (AskTimeoutException)
             {
@@ -74,7 +75,7 @@ public static class HostsApi
             }
         });
 
-        app.MapGet("/api/v1/interfaces/{ifid:int}/hosts/{host}", async (int ifid, string host, HttpRequest request, IngestService ingest,
+        app.MapGet("/api/v1/interfaces/{ifid:int}/hosts/{host}", async (int ifid, string host, HttpRequest request, IngestService ingest, CollectorOptions options,
             IRequiredActor<HostRegion> region, CancellationToken cancel) =>
         {
             if (ApiError.UnknownParameters(request) is { } bad)
@@ -95,7 +96,7 @@ public static class HostsApi
             try
             {
                 var details = await region.ActorRef.Ask<HostDetails>(new GetHostDetails(key), InterfacesApi.AskTimeout, cancel);
-                return details.Known ? Results.Json(ApiJson.HostDetails(details)) : ApiError.NotFound($"host {host} not seen on interface {ifid}");
+                return details.Known ? Results.Json(ApiJson.HostDetails(details, options.LocalNetworks)) : ApiError.NotFound($"host {host} not seen on interface {ifid}");
             }
             catch (AskTimeoutException)
             {

@@ -68,6 +68,7 @@ public static class InterfacesApi
                 last_seen = ApiJson.Seconds(summary.LastSeenUs),
                 ndpi = ApiJson.L7ByProtocol(summary.L7),
                 ndpi_categories = ApiJson.L7ByCategory(summary.L7),
+                localstats = ApiJson.LocalStats(summary.Local),
                 // ntopng's names (ZMQCollectorInterface::lua); hellos, templates and options are Flowhive's additions.
                 zmqRecvStats = new
                 {

@@ -23,6 +23,7 @@ public static class CollectorCommandLine
             new OptionSpec("cluster-roles", null, "This node's roles: ingest (ZMQ/NetFlow/capture), state (sharded host and interface entities), api (web UI and REST API), writer (store); comma list or all") { ValueName = "roles", Default = "all" },
             new OptionSpec("replay-speed", null, "Pace capture files given to -i: 1x follows the file's timestamps, max is unpaced") { ValueName = "1x|10x|max", Default = "max" },
             new OptionSpec("replay-loop", null, "Passes over capture files given to -i; 0 loops forever") { ValueName = "n", Default = "1" },
+            new OptionSpec("local-networks", 'm', "Local networks, as ntopng's -m: comma list of CIDRs, each optionally =alias (192.168.1.0/24=LAN,2001:db8::/32), or a file of such lists; hosts inside are local, and interface traffic is split local/remote") { ValueName = "list|file" },
             new OptionSpec("active-flow-timeout", null, "How long a flow stays in the active flow list after its last update") { ValueName = "seconds", Default = "60" },
             new OptionSpec("shutdown-when-done", null, "Exit once every capture file given to -i has been processed and stored"),
             new OptionSpec("verbose", 'v', "Log level 0 (errors) to 6 (debug)") { ValueName = "0..6", Default = "2" },

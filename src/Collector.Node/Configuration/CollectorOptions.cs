@@ -2,6 +2,7 @@ using System.Globalization;
 using Flowhive.Hosting;
 using Flowhive.Probe.Engine.Capture;
 using Flowhive.Probe.Engine.Flows;
+using Flowhive.Shared.Net;
 
 namespace Flowhive.Collector.Configuration;
 
@@ -29,6 +30,9 @@ public sealed record CollectorOptions
     public FlowTableOptions FlowTable { get; init; } = new();
     public LiveCaptureOptions Live { get; init; } = new();
     public TimeSpan ActiveFlowTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>ntopng's <c>-m</c>: the networks whose hosts are local.</summary>
+    public NetworkList LocalNetworks { get; init; } = NetworkList.Empty;
     public TimeSpan HostPassivation { get; init; } = TimeSpan.FromHours(1);
     public bool ShutdownWhenDone { get; init; }
 
@@ -83,6 +87,7 @@ public sealed record CollectorOptions
             Roles = roles,
             Replay = new ReplayOptions { Speed = speed, Loops = o.GetInt("replay-loop", 1, 0, int.MaxValue) },
             ActiveFlowTimeout = o.GetDuration("active-flow-timeout", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+            LocalNetworks = ParseLocalNetworks(o.Get("local-networks")),
             ShutdownWhenDone = o.GetFlag("shutdown-when-done"),
             ZmqEncryption = o.GetFlag("zmq-encryption") || o.Has("zmq-encryption-key-priv"),
             ZmqSecretKey = o.Get("zmq-encryption-key-priv"),
@@ -107,5 +112,17 @@ public sealed record CollectorOptions
         }
 
         return (address, port);
+    }
+
+    private static NetworkList ParseLocalNetworks(string? value)
+    {
+        try
+        {
+            return value is null ? NetworkList.Empty : NetworkList.Parse(value);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineException($"-m/--local-networks: {e.Message}");
+        }
     }
 }

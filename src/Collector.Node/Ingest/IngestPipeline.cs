@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Flowhive.Shared.Cluster.Messages;
 using Flowhive.Shared.Flows;
+using Flowhive.Shared.Net;
 
 namespace Flowhive.Collector.Ingest;
 
@@ -20,7 +21,7 @@ public sealed class IngestPipeline : IDisposable
     private const int MaxHostsPerWindow = 20_000;
 
     private readonly BlockingCollection<FlowBatch> _queue = new(new ConcurrentQueue<FlowBatch>(), 1024);
-    private readonly IngestWindow _window = new();
+    private readonly IngestWindow _window;
     private readonly Action<HostTrafficDelta> _toHost;
     private readonly Action<InterfaceTrafficDelta> _toInterface;
     private readonly FlowBatchPool _pool;
@@ -30,8 +31,10 @@ public sealed class IngestPipeline : IDisposable
     private long _callerWindowStart = Stopwatch.GetTimestamp();
 
     /// <param name="foldsOnCaller">The interface has one producer that folds on its own thread (<see cref="FoldOnCaller"/>): no pipeline thread runs.</param>
-    public IngestPipeline(int ifId, string ifName, IActorRef hostRegion, IActorRef interfaceRegion, IngestCounters counters, FlowBatchPool pool, bool foldsOnCaller = false)
+    public IngestPipeline(int ifId, string ifName, IActorRef hostRegion, IActorRef interfaceRegion, IngestCounters counters, FlowBatchPool pool, bool foldsOnCaller = false,
+        NetworkList? localNetworks = null)
     {
+        _window = new IngestWindow(localNetworks);
         _foldsOnCaller = foldsOnCaller;
         IfId = ifId;
         IfName = ifName;

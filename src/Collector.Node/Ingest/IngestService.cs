@@ -58,7 +58,8 @@ public sealed partial class IngestService(
 
         foreach (var config in options.Interfaces)
         {
-            var pipeline = new IngestPipeline(config.IfId, config.Name, hosts, ifaces, new IngestCounters(), pool, foldsOnCaller: config.IsFlowListener);
+            var pipeline = new IngestPipeline(config.IfId, config.Name, hosts, ifaces, new IngestCounters(), pool, foldsOnCaller: config.IsFlowListener,
+                localNetworks: options.LocalNetworks);
             if (config.IsZmq)
             {
                 var subscriber = new ZmqFlowSubscriber(config, pipeline, loggers.CreateLogger("flowhive.ingest.zmq"), Encryption);

@@ -14,9 +14,10 @@ namespace Flowhive.Collector.Ingest;
 /// host accumulators and flows are structs in reused collections, and a host's traffic by application protocol is
 /// a short chain of structs in one reused list (a host speaks a handful of protocols in a window).
 /// </summary>
-public sealed class IngestWindow
+public sealed class IngestWindow(NetworkList? localNetworks = null)
 {
     private static readonly long SliceMemoryUs = TimeSpan.FromMinutes(15).Ticks / 10;
+    private readonly NetworkList _localNetworks = localNetworks ?? NetworkList.Empty;
 
     private readonly Dictionary<HostSlot, HostAccumulator> _hosts = [];
     private readonly List<ActiveFlow> _flows = [];
@@ -27,6 +28,7 @@ public sealed class IngestWindow
     private long _packets;
     private long _newFlows;
     private long _lastSlicePurgeUs;
+    private LocalTraffic _local;
 
     public int HostCount => _hosts.Count;
 
@@ -64,6 +66,9 @@ public sealed class IngestWindow
         ref var interfaceL7 = ref CollectionsMarshal.GetValueRefOrAddDefault(_interfaceL7, interfaceKey, out var seen);
         var added = new L7Counters(protocol, category, (long)r.InBytes, (long)r.OutBytes, newFlow);
         interfaceL7 = seen ? interfaceL7.Plus(added) : added;
+        var clientLocal = !_localNetworks.IsEmpty && _localNetworks.Contains(r.SrcAddr);
+        var serverLocal = !_localNetworks.IsEmpty && _localNetworks.Contains(r.DstAddr);
+        _local += LocalTraffic.Of(clientLocal, serverLocal, (long)r.InBytes) + LocalTraffic.Of(serverLocal, clientLocal, (long)r.OutBytes);
         _bytes += (long)r.TotalBytes;
         _packets += (long)r.TotalPackets;
         _newFlows += newFlow;
@@ -146,7 +151,8 @@ public sealed class IngestWindow
                 i == 0 ? _newFlows : 0,
                 Part(indexDeltas, i, InterfaceTrafficDelta.MaxHostsPerMessage),
                 Part(flows, i, InterfaceTrafficDelta.MaxFlowsPerMessage),
-                i == 0 ? InterfaceL7() : []));
+                i == 0 ? InterfaceL7() : [],
+                i == 0 ? _local : default));
         }
 
         _hosts.Clear();
@@ -154,6 +160,7 @@ public sealed class IngestWindow
         _hostL7.Clear();
         _interfaceL7.Clear();
         _bytes = _packets = _newFlows = 0;
+        _local = default;
     }
 
     private static int Parts(int count, int perPart) => (count + perPart - 1) / perPart;

@@ -48,6 +48,9 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
     /// <summary>The interface's traffic by application protocol and category since it was first seen.</summary>
     public L7Table L7 { get; } = new();
 
+    /// <summary>The interface's bytes split local/remote (<c>-m</c>) since it was first seen.</summary>
+    public LocalTraffic Local { get; private set; }
+
     public int ActiveFlowCount => _flows.Count;
 
     /// <summary>Flows dropped from the active list because it was full (the oldest go first); they are still counted in totals.</summary>
@@ -60,6 +63,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         Packets += delta.Packets;
         FlowsSeen += delta.Flows;
         L7.Add(delta.L7);
+        Local += delta.Local;
         _pendingBytes += delta.Bytes;
         _pendingPackets += delta.Packets;
         _pendingFlows += delta.Flows;
@@ -156,7 +160,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
     }
 
     public InterfaceSummary Summary(long nowUs) =>
-        new(IfId, IfName, Bytes, Packets, FlowsSeen, _flows.Count, _hosts.Count, ThroughputBps, ThroughputPps, FirstSeenUs, LastSeenUs, nowUs, L7.Snapshot());
+        new(IfId, IfName, Bytes, Packets, FlowsSeen, _flows.Count, _hosts.Count, ThroughputBps, ThroughputPps, FirstSeenUs, LastSeenUs, nowUs, L7.Snapshot(), Local);
 
     public HostPage Hosts(GetHosts query)
     {

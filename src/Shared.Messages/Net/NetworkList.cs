@@ -20,18 +20,24 @@ public sealed class NetworkList
 
     public bool IsEmpty => _networks.Length == 0;
 
-    public bool Contains(IpAddr address)
+    public bool Contains(IpAddr address) => IndexOf(address) >= 0;
+
+    /// <summary>The position of the first network holding <paramref name="address"/> (ntopng's local network id), or -1.</summary>
+    public int IndexOf(IpAddr address)
     {
-        foreach (var network in _networks)
+        for (var i = 0; i < _networks.Length; i++)
         {
-            if (network.Contains(address))
+            if (_networks[i].Contains(address))
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
+
+    /// <summary>The name ntopng shows for a local network: its alias (192.168.1.0/24=LAN), else its CIDR text.</summary>
+    public string NameAt(int index) => _networks[index].Alias ?? $"{_networks[index].Network}/{_networks[index].PrefixLength}";
 
     /// <summary>Parses a list or reads a file; the error names the entry (and file line) that is not a network.</summary>
     public static NetworkList Parse(string listOrFile)

@@ -56,13 +56,13 @@ public sealed class IngestPipelineTests(ITestOutputHelper output) : Akka.TestKit
         return messages;
     }
 
-    private Ingested Ingest(IEnumerable<FlowRecord> records)
+    private Ingested Ingest(IEnumerable<FlowRecord> records, NetworkList? localNetworks = null)
     {
         var hostRegion = CreateTestProbe();
         var interfaceRegion = CreateTestProbe();
         var pool = new FlowBatchPool();
         var counters = new IngestCounters();
-        using var pipeline = new IngestPipeline(IfId, IfName, hostRegion, interfaceRegion, counters, pool);
+        using var pipeline = new IngestPipeline(IfId, IfName, hostRegion, interfaceRegion, counters, pool, localNetworks: localNetworks);
         foreach (var batch in Flows.Batches(pool, records))
         {
             pipeline.Enqueue(batch);
@@ -217,6 +217,25 @@ public sealed class IngestPipelineTests(ITestOutputHelper output) : Akka.TestKit
             [(5, dnsCategory)] = (70, 140, 1),
             [(0, 0)] = (300, 400, 1),
         }, iface);
+    }
+
+    [Fact]
+    public void Interface_bytes_are_split_local_and_remote_from_each_directions_sender()
+    {
+        var local = NetworkList.Parse("192.168.1.0/24=LAN");
+        FlowRecord[] records =
+        [
+            Flows.Record("192.168.1.10", 40000, "203.0.113.5", 443, 6, 100, 2, 1000, 3), // local client, remote server
+            Flows.Record("203.0.113.9", 50000, "192.168.1.20", 22, 6, 7, 1, 70, 1), // remote client, local server
+            Flows.Record("192.168.1.10", 50001, "192.168.1.20", 445, 6, 30, 1, 300, 1), // both local
+            Flows.Record("198.51.100.1", 53, "203.0.113.5", 53, 17, 5, 1, 50, 1), // both remote
+        ];
+
+        var withNetworks = Ingest(records, local).Parts.Aggregate(default(LocalTraffic), (sum, p) => sum + p.Local);
+        var without = Ingest(records).Parts.Aggregate(default(LocalTraffic), (sum, p) => sum + p.Local);
+
+        Assert.Equal(new LocalTraffic(LocalToLocal: 330, LocalToRemote: 100 + 70, RemoteToLocal: 1000 + 7, RemoteToRemote: 55), withNetworks);
+        Assert.Equal(new LocalTraffic(0, 0, 0, records.Sum(r => (long)r.TotalBytes)), without);
     }
 
     [Fact]

@@ -69,4 +69,17 @@ public sealed class IpNetworkTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_local_network_is_found_by_position_and_named_by_its_alias_or_cidr()
+    {
+        var list = NetworkList.Parse("192.168.1.0/24=LAN, 10.0.0.0/8, 2001:db8::/32=lab v6");
+
+        Assert.Equal(0, list.IndexOf(IpAddr.Parse("192.168.1.77")));
+        Assert.Equal(1, list.IndexOf(IpAddr.Parse("10.200.0.1")));
+        Assert.Equal(2, list.IndexOf(IpAddr.Parse("2001:db8::5")));
+        Assert.Equal(-1, list.IndexOf(IpAddr.Parse("192.168.2.1")));
+        Assert.Equal(["LAN", "10.0.0.0/8", "lab v6"], [list.NameAt(0), list.NameAt(1), list.NameAt(2)]);
+        Assert.Equal(-1, NetworkList.Empty.IndexOf(IpAddr.Parse("10.0.0.1")));
+    }
 }

@@ -3,7 +3,7 @@ namespace Flowhive.Shared.Cluster.Messages;
 /// <summary>Asks an interface entity for its summary.</summary>
 public sealed record GetInterfaceSummary(int IfId) : IInterfaceMessage;
 
-/// <summary>What ntopng's interface summary shows: totals, live throughput, counts, traffic by application protocol and category.</summary>
+/// <summary>What ntopng's interface summary shows: totals, live throughput, counts, traffic by application protocol and category, and local/remote.</summary>
 public sealed record InterfaceSummary(
     int IfId,
     string IfName,
@@ -17,11 +17,12 @@ public sealed record InterfaceSummary(
     long FirstSeenUs,
     long LastSeenUs,
     long UpdatedAtUs,
-    IReadOnlyList<L7Counters> L7) : IFlowhiveMessage
+    IReadOnlyList<L7Counters> L7,
+    LocalTraffic Local) : IFlowhiveMessage
 {
     public InterfaceSummary(int ifId, string ifName, long bytes, long packets, long flowsSeen, int activeFlows, int hosts, double throughputBps,
         double throughputPps, long firstSeenUs, long lastSeenUs, long updatedAtUs)
-        : this(ifId, ifName, bytes, packets, flowsSeen, activeFlows, hosts, throughputBps, throughputPps, firstSeenUs, lastSeenUs, updatedAtUs, [])
+        : this(ifId, ifName, bytes, packets, flowsSeen, activeFlows, hosts, throughputBps, throughputPps, firstSeenUs, lastSeenUs, updatedAtUs, [], default)
     {
     }
 }

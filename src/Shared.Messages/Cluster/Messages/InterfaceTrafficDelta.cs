@@ -9,7 +9,7 @@ public readonly record struct HostIndexDelta(ushort Vlan, IpAddr Ip, ulong Mac, 
 /// Ingest to interface entity: the interface's totals for one ingest window, the per-host deltas for its
 /// host index (top talkers and the host list are answered from that index, not by asking every host), and
 /// the flows received, for the active flow list, and the window's traffic by application protocol and category
-/// (on the first part). Split by the sender so that one message stays well under
+/// and its local/remote split (on the first part). Split by the sender so that one message stays well under
 /// Akka.Remote's frame limit.
 /// </summary>
 public sealed record InterfaceTrafficDelta(
@@ -20,10 +20,11 @@ public sealed record InterfaceTrafficDelta(
     long Flows,
     IReadOnlyList<HostIndexDelta> Hosts,
     IReadOnlyList<ActiveFlow> FlowUpdates,
-    IReadOnlyList<L7Counters> L7) : IInterfaceMessage
+    IReadOnlyList<L7Counters> L7,
+    LocalTraffic Local) : IInterfaceMessage
 {
     public InterfaceTrafficDelta(int ifId, string ifName, long bytes, long packets, long flows, IReadOnlyList<HostIndexDelta> hosts, IReadOnlyList<ActiveFlow> flowUpdates)
-        : this(ifId, ifName, bytes, packets, flows, hosts, flowUpdates, [])
+        : this(ifId, ifName, bytes, packets, flows, hosts, flowUpdates, [], default)
     {
     }
 

@@ -155,6 +155,16 @@ internal static class BinaryFields
 
     public static L7Counters ReadL7Counters(this BinaryReader r) => new(r.ReadUInt16(), r.ReadUInt16(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
 
+    public static void Write(this BinaryWriter w, LocalTraffic t)
+    {
+        w.Write(t.LocalToLocal);
+        w.Write(t.LocalToRemote);
+        w.Write(t.RemoteToLocal);
+        w.Write(t.RemoteToRemote);
+    }
+
+    public static LocalTraffic ReadLocalTraffic(this BinaryReader r) => new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
+
     public static void WriteL7(this BinaryWriter w, IReadOnlyList<L7Counters> items)
     {
         if (items.Count > L7Counters.MaxPerMessage)

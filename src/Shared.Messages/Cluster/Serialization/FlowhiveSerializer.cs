@@ -89,6 +89,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.WriteList(m.Hosts, (x, h) => x.Write(h));
                 w.WriteList(m.FlowUpdates, (x, f) => x.Write(f));
                 w.WriteL7(m.L7);
+                w.Write(m.Local);
                 break;
             case GetInterfaceSummary m:
                 w.Write(m.IfId);
@@ -107,6 +108,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.LastSeenUs);
                 w.Write(m.UpdatedAtUs);
                 w.WriteL7(m.L7);
+                w.Write(m.Local);
                 break;
             case GetHosts m:
                 w.Write(m.IfId);
@@ -159,10 +161,10 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
     {
         "HTD" => new HostTrafficDelta(r.ReadHostKey(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadHostCounters(), r.ReadL7()),
         "ITD" => new InterfaceTrafficDelta(r.ReadInt32(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
-            r.ReadList(x => x.ReadHostIndexDelta()), r.ReadList(x => x.ReadActiveFlow()), r.ReadL7()),
+            r.ReadList(x => x.ReadHostIndexDelta()), r.ReadList(x => x.ReadActiveFlow()), r.ReadL7(), r.ReadLocalTraffic()),
         "GIS" => new GetInterfaceSummary(r.ReadInt32()),
         "IS" => new InterfaceSummary(r.ReadInt32(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(),
-            r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadL7()),
+            r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadL7(), r.ReadLocalTraffic()),
         "GH" => new GetHosts(r.ReadInt32(), ReadSort(r), r.ReadBoolean(), r.ReadInt32(), r.ReadInt32()),
         "HP" => new HostPage(r.ReadInt32(), r.ReadList(x => x.ReadHostSummary())),
         "GAF" => new GetActiveFlows(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadBoolean() ? r.ReadHostKey() : null),
