@@ -16,9 +16,10 @@ public sealed class L7Table
 
     public void Add(IReadOnlyList<L7Counters> deltas)
     {
-        foreach (var delta in deltas)
+        // By index: foreach over the interface would allocate an enumerator per message.
+        for (var i = 0; i < deltas.Count; i++)
         {
-            Add(delta);
+            Add(deltas[i]);
         }
     }
 
