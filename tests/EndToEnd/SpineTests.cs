@@ -66,6 +66,15 @@ public sealed class SpineTests : IAsyncLifetime
             Assert.True(expected == localStats.GetProperty(name).GetInt64(), $"{name}: API {localStats.GetProperty(name).GetInt64()}, tshark {expected} ({filter})");
         }
 
+        // ntopng's mode=local|remote on the host list follows -m.
+        var localHosts = _truth.Values.Count(h => h.Ip.StartsWith("192.168.", StringComparison.Ordinal) || h.Ip.StartsWith("2001:db8:", StringComparison.Ordinal));
+        Assert.Equal(localHosts, (await api.GetJsonAsync("/api/v1/interfaces/0/hosts?mode=local&limit=1000")).GetProperty("total").GetInt32());
+        Assert.Equal(_truth.Count - localHosts, (await api.GetJsonAsync("/api/v1/interfaces/0/hosts?mode=remote&limit=1000")).GetProperty("total").GetInt32());
+        Assert.True(localHosts > 0 && localHosts < _truth.Count);
+        using var badMode = await api.Http.GetAsync("/api/v1/interfaces/0/hosts?mode=nearby");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badMode.StatusCode);
+        Assert.Contains("mode: 'nearby' is not all, local or remote", await badMode.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         foreach (var host in _truth.Values)
         {
             var details = await api.GetJsonAsync($"/api/v1/interfaces/0/hosts/{host.Ip}{(host.Vlan == 0 ? "" : $"@{host.Vlan}")}");

@@ -36,7 +36,7 @@ public static class HostsApi
         app.MapGet("/api/v1/interfaces/{ifid:int}/hosts", async (int ifid, HttpRequest request, IngestService ingest, CollectorOptions options,
             IRequiredActor<InterfaceRegion> region, CancellationToken cancel) =>
         {
-            if (ApiError.UnknownParameters(request, "sort", "order", "offset", "limit") is { } bad)
+            if (ApiError.UnknownParameters(request, "sort", "order", "offset", "limit", "mode") is { } bad)
             {
                 return bad;
             }
@@ -64,9 +64,23 @@ public static class HostsApi
                 return error!;
             }
 
+            // ntopng's hosts list "mode": local and remote as -m defines them (without -m every host is remote).
+            var mode = request.Query["mode"].ToString();
+            var filter = mode switch
+            {
+                "" or "all" => HostFilter.All,
+                "local" => HostFilter.Local,
+                "remote" => HostFilter.Remote,
+                _ => (HostFilter?)null,
+            };
+            if (filter is null)
+            {
+                return ApiError.BadRequest($"mode: '{mode}' is not all, local or remote");
+            }
+
             try
             {
-                var page = await region.ActorRef.Ask<HostPage>(new GetHosts(ifid, sort, order != "asc", offset, limit), InterfacesApi.AskTimeout, cancel);
+                var page = await region.ActorRef.Ask<HostPage>(new GetHosts(ifid, sort, order != "asc", offset, limit, filter.Value), InterfacesApi.AskTimeout, cancel);
                 return Results.Json(new { total = page.Total, offset, limit, hosts = page.Hosts.Select(h => ApiJson.Host(h, options.LocalNetworks)) });
             }
             catch (AskTimeoutException)

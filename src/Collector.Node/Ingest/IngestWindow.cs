@@ -134,7 +134,8 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
         foreach (var (slot, acc) in _hosts)
         {
             toHost(new HostTrafficDelta(new HostKey(ifId, slot.Vlan, slot.Ip), acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters, HostL7(acc)));
-            indexDeltas[h++] = new HostIndexDelta(slot.Vlan, slot.Ip, acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters);
+            indexDeltas[h++] = new HostIndexDelta(slot.Vlan, slot.Ip, acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters,
+                !_localNetworks.IsEmpty && _localNetworks.Contains(slot.Ip));
         }
 
         var flows = CollectionsMarshal.AsSpan(_flows);

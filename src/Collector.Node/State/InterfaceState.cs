@@ -76,6 +76,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
             }
 
             entry.Totals += h.Delta;
+            entry.Local = h.Local;
             entry.Pending += h.Delta;
             if (h.Mac != 0)
             {
@@ -167,6 +168,11 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         var all = new List<HostSummary>(_hosts.Count);
         foreach (var ((vlan, ip), e) in _hosts)
         {
+            if ((query.Filter == HostFilter.Local && !e.Local) || (query.Filter == HostFilter.Remote && e.Local))
+            {
+                continue;
+            }
+
             all.Add(new HostSummary(new HostKey(IfId, vlan, ip), e.Mac, e.Totals, e.FirstSeenUs, e.LastSeenUs, e.ThroughputBps));
         }
 
@@ -267,6 +273,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
     private sealed class HostEntry
     {
         public ulong Mac;
+        public bool Local;
         public HostCounters Totals;
         public HostCounters Pending;
         public long FirstSeenUs;

@@ -236,6 +236,10 @@ public sealed class IngestPipelineTests(ITestOutputHelper output) : Akka.TestKit
 
         Assert.Equal(new LocalTraffic(LocalToLocal: 330, LocalToRemote: 100 + 70, RemoteToLocal: 1000 + 7, RemoteToRemote: 55), withNetworks);
         Assert.Equal(new LocalTraffic(0, 0, 0, records.Sum(r => (long)r.TotalBytes)), without);
+
+        // The interface's host index learns which hosts are local.
+        var locals = Ingest(records, local).Parts.SelectMany(p => p.Hosts).Where(h => h.Local).Select(h => h.Ip.ToString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["192.168.1.10", "192.168.1.20"], locals);
     }
 
     [Fact]

@@ -60,6 +60,26 @@ public sealed class InterfaceStateTests
         Assert.Equal(all.Hosts[1].Host, Assert.Single(second.Hosts).Host);
     }
 
+    [Theory]
+    [InlineData(HostFilter.All, "192.168.1.10,8.8.8.8,2001:db8::5")]
+    [InlineData(HostFilter.Local, "192.168.1.10,2001:db8::5")]
+    [InlineData(HostFilter.Remote, "8.8.8.8")]
+    public void The_host_list_shows_all_local_or_remote_hosts_and_counts_only_those(HostFilter filter, string expected)
+    {
+        var s = new InterfaceState(0, TimeSpan.FromSeconds(60));
+        s.Apply(Delta(0, 0, 0,
+        [
+            new HostIndexDelta(0, A, 0, 1, 1, new HostCounters(10, 1000, 1, 9, 0, 0), Local: true),
+            new HostIndexDelta(0, B, 0, 1, 1, new HostCounters(500, 10, 3, 3, 0, 0)),
+            new HostIndexDelta(0, C, 0, 1, 1, new HostCounters(300, 0, 1, 0, 0, 0), Local: true),
+        ], []), Second);
+
+        var page = s.Hosts(new GetHosts(0, HostSortColumn.Bytes, true, 0, 10, filter));
+
+        Assert.Equal(expected, string.Join(',', page.Hosts.Select(h => h.Host.Ip)));
+        Assert.Equal(page.Hosts.Count, page.Total);
+    }
+
     [Fact]
     public void Active_flows_merge_slices_of_the_same_flow_and_expire_after_the_timeout()
     {

@@ -27,12 +27,13 @@ public sealed class FlowhiveSerializerTests : IDisposable
         new HostTrafficDelta(V4Host, 0x0011_2233_4455, 10, 20, Counters, L7),
         new HostTrafficDelta(V6Host, 0, 0, 0, default),
         new InterfaceTrafficDelta(3, "eth1", 1, 2, 3,
-            [new HostIndexDelta(10, V4Host.Ip, 0xAABB_CCDD_EEFF, 1, 2, Counters), new HostIndexDelta(0, V6Host.Ip, 0, 3, 4, default)],
+            [new HostIndexDelta(10, V4Host.Ip, 0xAABB_CCDD_EEFF, 1, 2, Counters, Local: true), new HostIndexDelta(0, V6Host.Ip, 0, 3, 4, default)],
             [Flow("www.example.com"), Flow(null)], L7, new LocalTraffic(1, 2, 3, long.MaxValue)),
         new InterfaceTrafficDelta(0, "", 0, 0, 0, [], []),
         new GetInterfaceSummary(7),
         new InterfaceSummary(1, "tcp://probe:5556", 1, 2, 3, 4, 5, 6.5, 7.25, 8, 9, 10, L7, new LocalTraffic(4, 3, 2, 1)),
         new GetHosts(1, HostSortColumn.Throughput, true, 50, 25),
+        new GetHosts(2, HostSortColumn.Ip, false, 0, 10, HostFilter.Remote),
         new HostPage(2, [new HostSummary(V4Host, 1, Counters, 2, 3, 4.5), new HostSummary(V6Host, 0, default, 0, 0, 0)]),
         new GetActiveFlows(1, 0, 10, V6Host),
         new GetActiveFlows(1, 0, 10, null),
@@ -88,6 +89,10 @@ public sealed class FlowhiveSerializerTests : IDisposable
         page[6] = 0xFF;
         page[7] = 0x7F; // list length int.MaxValue
         Assert.Throws<SerializationException>(() => _serializer.FromBinary(page, "HP"));
+
+        var query = _serializer.ToBinary(new GetHosts(1, HostSortColumn.Bytes, true, 0, 10, HostFilter.Local));
+        query[^1] = 9; // no such host filter
+        Assert.Throws<SerializationException>(() => _serializer.FromBinary(query, "GH"));
     }
 
     [Fact]

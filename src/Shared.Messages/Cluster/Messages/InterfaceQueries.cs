@@ -41,8 +41,16 @@ public enum HostSortColumn : byte
     Throughput = 8,
 }
 
+/// <summary>Which hosts a host list shows (ntopng's <c>mode</c>): all, or only those inside or outside the local networks.</summary>
+public enum HostFilter : byte
+{
+    All = 0,
+    Local = 1,
+    Remote = 2,
+}
+
 /// <summary>Asks an interface entity for a page of its host index.</summary>
-public sealed record GetHosts(int IfId, HostSortColumn SortBy, bool Descending, int Offset, int Limit) : IInterfaceMessage;
+public sealed record GetHosts(int IfId, HostSortColumn SortBy, bool Descending, int Offset, int Limit, HostFilter Filter = HostFilter.All) : IInterfaceMessage;
 
 public sealed record HostSummary(
     HostKey Host,

@@ -2,8 +2,8 @@ using Flowhive.Shared.Net;
 
 namespace Flowhive.Shared.Cluster.Messages;
 
-/// <summary>One host's change in an ingest window, as the interface's host index needs it.</summary>
-public readonly record struct HostIndexDelta(ushort Vlan, IpAddr Ip, ulong Mac, long FirstSeenUs, long LastSeenUs, HostCounters Delta);
+/// <summary>One host's change in an ingest window, as the interface's host index needs it; <paramref name="Local"/>: inside the ingest node's <c>-m</c> networks.</summary>
+public readonly record struct HostIndexDelta(ushort Vlan, IpAddr Ip, ulong Mac, long FirstSeenUs, long LastSeenUs, HostCounters Delta, bool Local = false);
 
 /// <summary>
 /// Ingest to interface entity: the interface's totals for one ingest window, the per-host deltas for its

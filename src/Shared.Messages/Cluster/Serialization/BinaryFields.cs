@@ -83,10 +83,11 @@ internal static class BinaryFields
         w.Write(d.FirstSeenUs);
         w.Write(d.LastSeenUs);
         w.Write(d.Delta);
+        w.Write(d.Local);
     }
 
     public static HostIndexDelta ReadHostIndexDelta(this BinaryReader r) =>
-        new(r.ReadUInt16(), r.ReadIpAddr(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadHostCounters());
+        new(r.ReadUInt16(), r.ReadIpAddr(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadHostCounters(), r.ReadBoolean());
 
     public static void Write(this BinaryWriter w, HostSummary h)
     {

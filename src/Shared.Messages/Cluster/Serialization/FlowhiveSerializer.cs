@@ -116,6 +116,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.Descending);
                 w.Write(m.Offset);
                 w.Write(m.Limit);
+                w.Write((byte)m.Filter);
                 break;
             case HostPage m:
                 w.Write(m.Total);
@@ -165,7 +166,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
         "GIS" => new GetInterfaceSummary(r.ReadInt32()),
         "IS" => new InterfaceSummary(r.ReadInt32(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(),
             r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadL7(), r.ReadLocalTraffic()),
-        "GH" => new GetHosts(r.ReadInt32(), ReadSort(r), r.ReadBoolean(), r.ReadInt32(), r.ReadInt32()),
+        "GH" => new GetHosts(r.ReadInt32(), ReadSort(r), r.ReadBoolean(), r.ReadInt32(), r.ReadInt32(), ReadFilter(r)),
         "HP" => new HostPage(r.ReadInt32(), r.ReadList(x => x.ReadHostSummary())),
         "GAF" => new GetActiveFlows(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadBoolean() ? r.ReadHostKey() : null),
         "FP" => new FlowPage(r.ReadInt32(), r.ReadList(x => x.ReadActiveFlow())),
@@ -174,6 +175,12 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
         "SR" => new StatsRows(r.ReadInterfaceMinuteRow(), r.ReadList(x => x.ReadHostMinuteRow())),
         _ => throw new SerializationException($"unknown Flowhive message manifest '{manifest}'"),
     };
+
+    private static HostFilter ReadFilter(BinaryReader r)
+    {
+        var value = r.ReadByte();
+        return Enum.IsDefined(typeof(HostFilter), value) ? (HostFilter)value : throw new InvalidDataException($"host filter {value}");
+    }
 
     private static HostSortColumn ReadSort(BinaryReader r)
     {
