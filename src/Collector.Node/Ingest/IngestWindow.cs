@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Flowhive.Collector.State;
 using Flowhive.Probe.Engine.Classification.Micro.Catalog;
 using Flowhive.Shared.Cluster;
 using Flowhive.Shared.Cluster.Messages;
@@ -56,18 +57,20 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
         var newFlow = isContinuation ? 0 : 1;
         var protocol = L7Counters.StatsProtocol(r.L7Master, r.L7App);
         var category = r.L7Category != 0 ? r.L7Category : CategoryOf(protocol);
+        var clientLocal = _localNetworks.Contains(r.SrcAddr);
+        var serverLocal = _localNetworks.Contains(r.DstAddr);
         ref var client = ref Accumulate(r.Vlan, r.SrcAddr, r.SrcMac, r.FirstSwitchedUs, r.LastSwitchedUs,
             new HostCounters((long)r.InBytes, (long)r.OutBytes, (long)r.InPkts, (long)r.OutPkts, newFlow, 0));
+        client.Local = clientLocal;
         AddL7(ref client, new L7Counters(protocol, category, (long)r.InBytes, (long)r.OutBytes, newFlow));
         ref var server = ref Accumulate(r.Vlan, r.DstAddr, r.DstMac, r.FirstSwitchedUs, r.LastSwitchedUs,
             new HostCounters((long)r.OutBytes, (long)r.InBytes, (long)r.OutPkts, (long)r.InPkts, 0, newFlow));
+        server.Local = serverLocal;
         AddL7(ref server, new L7Counters(protocol, category, (long)r.OutBytes, (long)r.InBytes, newFlow));
         var interfaceKey = ((uint)protocol << 16) | category;
         ref var interfaceL7 = ref CollectionsMarshal.GetValueRefOrAddDefault(_interfaceL7, interfaceKey, out var seen);
         var added = new L7Counters(protocol, category, (long)r.InBytes, (long)r.OutBytes, newFlow);
         interfaceL7 = seen ? interfaceL7.Plus(added) : added;
-        var clientLocal = !_localNetworks.IsEmpty && _localNetworks.Contains(r.SrcAddr);
-        var serverLocal = !_localNetworks.IsEmpty && _localNetworks.Contains(r.DstAddr);
         _local += LocalTraffic.Of(clientLocal, serverLocal, (long)r.InBytes) + LocalTraffic.Of(serverLocal, clientLocal, (long)r.OutBytes);
         _bytes += (long)r.TotalBytes;
         _packets += (long)r.TotalPackets;
@@ -83,7 +86,7 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
         if (_flows.Count > 0)
         {
             ref var previous = ref CollectionsMarshal.AsSpan(_flows)[^1];
-            if (SameConnection(previous, flow))
+            if (ConversationKey.Of(previous) == ConversationKey.Of(flow))
             {
                 previous = previous.Absorb(flow);
                 return;
@@ -92,11 +95,6 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
 
         _flows.Add(flow);
     }
-
-    private static bool SameConnection(in ActiveFlow a, in ActiveFlow b) =>
-        a.Protocol == b.Protocol && a.Vlan == b.Vlan &&
-        ((a.Client == b.Server && a.ClientPort == b.ServerPort && a.Server == b.Client && a.ServerPort == b.ClientPort) ||
-         (a.Client == b.Client && a.ClientPort == b.ClientPort && a.Server == b.Server && a.ServerPort == b.ServerPort));
 
     /// <summary>
     /// Sends the flows gathered so far to the interface's active list, in whole messages only, and keeps the rest
@@ -134,8 +132,7 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
         foreach (var (slot, acc) in _hosts)
         {
             toHost(new HostTrafficDelta(new HostKey(ifId, slot.Vlan, slot.Ip), acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters, HostL7(acc)));
-            indexDeltas[h++] = new HostIndexDelta(slot.Vlan, slot.Ip, acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters,
-                !_localNetworks.IsEmpty && _localNetworks.Contains(slot.Ip));
+            indexDeltas[h++] = new HostIndexDelta(slot.Vlan, slot.Ip, acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters, acc.Local);
         }
 
         var flows = CollectionsMarshal.AsSpan(_flows);
@@ -274,6 +271,9 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
         public long FirstSeenUs;
         public long LastSeenUs;
         public HostCounters Counters;
+
+        /// <summary>Inside the local networks (-m), decided per flow for its local/remote split and kept for the host index.</summary>
+        public bool Local;
 
         /// <summary>1 + the index in the window's protocol list of this host's newest protocol entry; 0 = none yet.</summary>
         public int L7Head;
