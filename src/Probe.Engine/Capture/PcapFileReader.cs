@@ -23,13 +23,25 @@ public sealed class PcapFileReader : CaptureSource, IFileCaptureSource
     private const uint PcapngByteOrderMagic = 0x1A2B3C4D;
     private const int ChunkSize = 4 << 20;
 
+    // Room in front of each chunk for the start of a record that the previous chunk cut (a record or
+    // pcapng block is at most MaxRecordLength + 64 bytes), so records are framed in one contiguous span.
+    private const int Headroom = MaxRecordLength + 64;
+
     private readonly string _path;
     private readonly FileStream _stream;
-    private readonly byte[] _buffer = new byte[ChunkSize + MaxRecordLength + 64];
     private readonly List<PcapngInterface> _interfaces = [];
-    private int _start;
-    private int _end;
-    private long _bufferFileOffset;
+
+    // Two chunks: packets are framed in one while the next is read into the other on a pool thread, so the
+    // kernel's copy out of the page cache runs beside decoding instead of in front of it.
+    private readonly byte[][] _chunks = [new byte[Headroom + ChunkSize], new byte[Headroom + ChunkSize]];
+    private byte[] _buffer;
+    private Task<int>? _readAhead;
+    private long _nextReadOffset;
+    private int _start = Headroom;
+    private int _end = Headroom;
+
+    // File offset of _buffer[0] (Headroom bytes before the chunk's first byte read from the file).
+    private long _bufferFileOffset = -Headroom;
     private bool _eof;
     private bool _finished;
     private volatile bool _interrupted;
@@ -48,6 +60,7 @@ public sealed class PcapFileReader : CaptureSource, IFileCaptureSource
     public PcapFileReader(string path)
     {
         _path = path;
+        _buffer = _chunks[0];
         try
         {
             _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
@@ -78,6 +91,7 @@ public sealed class PcapFileReader : CaptureSource, IFileCaptureSource
         }
         catch
         {
+            AwaitReadAhead();
             _stream.Dispose();
             throw;
         }
@@ -117,6 +131,7 @@ public sealed class PcapFileReader : CaptureSource, IFileCaptureSource
             var produced = _isPcapng ? ParsePcapng(batch) : ParsePcap(batch);
             if (produced > 0)
             {
+                batch.Buffer = _buffer;
                 PacketsRead += produced;
                 return ReadStatus.Packets;
             }
@@ -145,9 +160,10 @@ public sealed class PcapFileReader : CaptureSource, IFileCaptureSource
     /// <summary>Starts over from the first packet (for <c>--replay-loop</c>).</summary>
     public void Rewind()
     {
-        _stream.Seek(0, SeekOrigin.Begin);
-        _start = _end = 0;
-        _bufferFileOffset = 0;
+        AwaitReadAhead();
+        _nextReadOffset = 0;
+        _start = _end = Headroom;
+        _bufferFileOffset = -Headroom;
         _eof = _finished = false;
         Error = null;
         _interfaces.Clear();
@@ -162,6 +178,7 @@ public sealed class PcapFileReader : CaptureSource, IFileCaptureSource
     {
         if (disposing)
         {
+            AwaitReadAhead();
             _stream.Dispose();
         }
     }
@@ -557,25 +574,58 @@ public sealed class PcapFileReader : CaptureSource, IFileCaptureSource
 
     private void Fill()
     {
-        if (_start > 0)
+        // The unframed tail of this chunk goes in front of the next one, which is read ahead unless at the end.
+        var tail = _end - _start;
+        var next = ReferenceEquals(_buffer, _chunks[0]) ? _chunks[1] : _chunks[0];
+        var chunkOffset = _nextReadOffset;
+        var read = _readAhead is { } pending ? pending.GetAwaiter().GetResult() : ReadChunk(next, chunkOffset);
+        _readAhead = null;
+        _nextReadOffset += read;
+        _eof = read < ChunkSize;
+        Buffer.BlockCopy(_buffer, _start, next, Headroom - tail, tail);
+        var previous = _buffer;
+        _buffer = next;
+        _bufferFileOffset = chunkOffset - Headroom;
+        _start = Headroom - tail;
+        _end = Headroom + read;
+        if (!_eof)
         {
-            var remaining = _end - _start;
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, remaining);
-            _bufferFileOffset += _start;
-            _start = 0;
-            _end = remaining;
+            // The batch handed out before this call is finished with (a read invalidates it), so the old chunk is free.
+            var offset = _nextReadOffset;
+            _readAhead = Task.Run(() => ReadChunk(previous, offset));
         }
+    }
 
-        while (_end < ChunkSize && !_eof)
+    /// <summary>Fills a chunk from the file at <paramref name="offset"/>; fewer than <see cref="ChunkSize"/> bytes only at the end.</summary>
+    private int ReadChunk(byte[] chunk, long offset)
+    {
+        var filled = 0;
+        while (filled < ChunkSize)
         {
-            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            var read = RandomAccess.Read(_stream.SafeFileHandle, chunk.AsSpan(Headroom + filled, ChunkSize - filled), offset + filled);
             if (read == 0)
             {
-                _eof = true;
+                break;
             }
 
-            _end += read;
+            filled += read;
         }
+
+        return filled;
+    }
+
+    private void AwaitReadAhead()
+    {
+        try
+        {
+            _readAhead?.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Rewinding or closing: what the abandoned read found no longer matters.
+        }
+
+        _readAhead = null;
     }
 
     private ushort U16(ReadOnlySpan<byte> s) => _swapped ? BinaryPrimitives.ReadUInt16BigEndian(s) : BinaryPrimitives.ReadUInt16LittleEndian(s);
