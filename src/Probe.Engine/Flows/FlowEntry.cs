@@ -12,10 +12,8 @@ internal struct FlowEntry
     public FlowKey Key;
     public uint Hash;
 
-    // Intrusive lists (indices into the entry array, -1 = none): the LRU list orders every flow by last
-    // packet; each flow is also on either the age list (open, by slice start) or the closing list.
-    public int LruPrev;
-    public int LruNext;
+    // Intrusive list (indices into the entry array, -1 = none): each flow is on either the age list (open, by
+    // slice start) or the closing list. The LRU list, which orders every flow by last packet, is the table's.
     public int ListPrev;
     public int ListNext;
     public FlowList List;

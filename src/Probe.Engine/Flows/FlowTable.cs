@@ -34,7 +34,13 @@ public sealed class FlowTable
     // Entries live in fixed-size segments: the table grows a segment at a time, without copying or a doubling's slack.
     private FlowEntry[][] _segments;
     private int _capacity;
-    private int[] _buckets; // entry index + 1; 0 = empty
+    // A bucket holds the flow's hash (high half) and its entry index + 1 (low half; 0 = empty): a probe that
+    // meets another flow's bucket is rejected there, without loading that flow's entry (a cache miss).
+    private long[] _buckets;
+
+    // The LRU links, apart from the entries: moving a flow to the tail on every packet touches its two
+    // neighbours, which in this small array are usually in cache, where their entries would not be.
+    private LruLink[] _lru;
     private int _mask;
     private int _freeHead = Nil;
     private int _count;
@@ -60,6 +66,7 @@ public sealed class FlowTable
         _closeGraceUs = ToMicroseconds(options.TcpCloseGrace);
         _segments = [];
         _buckets = [];
+        _lru = [];
         Grow(Math.Min(InitialCapacity, options.MaxFlows));
     }
 
@@ -72,7 +79,7 @@ public sealed class FlowTable
     public int PeakCount { get; private set; }
 
     /// <summary>Bytes held by the table's arrays (for the memory-per-flow figure).</summary>
-    public long AllocatedBytes => ((long)_capacity * Unsafe.SizeOf<FlowEntry>()) + ((long)_buckets.Length * sizeof(int));
+    public long AllocatedBytes => ((long)_capacity * Unsafe.SizeOf<FlowEntry>()) + ((long)_buckets.Length * sizeof(long)) + ((long)_lru.Length * Unsafe.SizeOf<LruLink>());
 
     /// <summary>The table's clock: the latest packet time seen, or the latest <see cref="Tick"/>.</summary>
     public long NowUs => _nowUs;
@@ -356,7 +363,7 @@ public sealed class FlowTable
 
         var index = _freeHead;
         ref var e = ref E(index);
-        _freeHead = e.LruNext;
+        _freeHead = _lru[index].Next;
         e = default;
         e.InUse = true;
         e.Key = key;
@@ -377,11 +384,10 @@ public sealed class FlowTable
         }
         Counters.FlowsCreated++;
 
-        e.LruPrev = _lruTail;
-        e.LruNext = Nil;
+        _lru[index] = new LruLink(_lruTail, Nil);
         if (_lruTail != Nil)
         {
-            E(_lruTail).LruNext = index;
+            _lru[_lruTail].Next = index;
         }
         else
         {
@@ -494,10 +500,13 @@ public sealed class FlowTable
                 return Nil;
             }
 
-            ref var e = ref E(bucket - 1);
-            if (e.Hash == hash && e.Key.Equals(key))
+            if ((uint)(bucket >> 32) == hash)
             {
-                return bucket - 1;
+                var index = (int)(uint)bucket - 1;
+                if (E(index).Key.Equals(key))
+                {
+                    return index;
+                }
             }
 
             slot = (slot + 1) & _mask;
@@ -512,8 +521,11 @@ public sealed class FlowTable
             slot = (slot + 1) & _mask;
         }
 
-        _buckets[slot] = index + 1;
+        _buckets[slot] = Bucket(index, hash);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Bucket(int index, uint hash) => ((long)hash << 32) | (uint)(index + 1);
 
     private void Remove(int index)
     {
@@ -521,7 +533,8 @@ public sealed class FlowTable
 
         // Find the bucket, then close the gap by shifting later members of the probe run back (no tombstones).
         var slot = (int)(e.Hash & _mask);
-        while (_buckets[slot] != index + 1)
+        var own = Bucket(index, e.Hash);
+        while (_buckets[slot] != own)
         {
             slot = (slot + 1) & _mask;
         }
@@ -530,7 +543,7 @@ public sealed class FlowTable
         var next = (hole + 1) & _mask;
         while (_buckets[next] != 0)
         {
-            var home = (int)(E(_buckets[next] - 1).Hash & _mask);
+            var home = (int)((uint)(_buckets[next] >> 32) & _mask);
             var distanceToNext = (next - home) & _mask;
             var distanceToHole = (hole - home) & _mask;
             if (distanceToHole < distanceToNext)
@@ -545,26 +558,27 @@ public sealed class FlowTable
         _buckets[hole] = 0;
 
         Unlink(index, ref e);
-        if (e.LruPrev != Nil)
+        var link = _lru[index];
+        if (link.Prev != Nil)
         {
-            E(e.LruPrev).LruNext = e.LruNext;
+            _lru[link.Prev].Next = link.Next;
         }
         else
         {
-            _lruHead = e.LruNext;
+            _lruHead = link.Next;
         }
 
-        if (e.LruNext != Nil)
+        if (link.Next != Nil)
         {
-            E(e.LruNext).LruPrev = e.LruPrev;
+            _lru[link.Next].Prev = link.Prev;
         }
         else
         {
-            _lruTail = e.LruPrev;
+            _lruTail = link.Prev;
         }
 
         e = default;
-        e.LruNext = _freeHead;
+        _lru[index] = new LruLink(Nil, _freeHead);
         _freeHead = index;
         _count--;
     }
@@ -577,20 +591,20 @@ public sealed class FlowTable
             return;
         }
 
-        ref var e = ref E(index);
-        if (e.LruPrev != Nil)
+        ref var link = ref _lru[index];
+        if (link.Prev != Nil)
         {
-            E(e.LruPrev).LruNext = e.LruNext;
+            _lru[link.Prev].Next = link.Next;
         }
         else
         {
-            _lruHead = e.LruNext;
+            _lruHead = link.Next;
         }
 
-        E(e.LruNext).LruPrev = e.LruPrev;
-        e.LruPrev = _lruTail;
-        e.LruNext = Nil;
-        E(_lruTail).LruNext = index;
+        _lru[link.Next].Prev = link.Prev;
+        link.Prev = _lruTail;
+        link.Next = Nil;
+        _lru[_lruTail].Next = index;
         _lruTail = index;
     }
 
@@ -672,7 +686,7 @@ public sealed class FlowTable
         var bucketCount = (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
         if (bucketCount != _buckets.Length)
         {
-            _buckets = new int[bucketCount];
+            _buckets = new long[bucketCount];
             _mask = bucketCount - 1;
             for (var i = 0; i < old; i++)
             {
@@ -683,9 +697,10 @@ public sealed class FlowTable
             }
         }
 
+        Array.Resize(ref _lru, capacity);
         for (var i = capacity - 1; i >= old; i--)
         {
-            E(i).LruNext = _freeHead;
+            _lru[i] = new LruLink(Nil, _freeHead);
             _freeHead = i;
         }
     }
@@ -694,4 +709,11 @@ public sealed class FlowTable
     private ref FlowEntry E(int index) => ref _segments[index >> SegmentBits][index & (SegmentSize - 1)];
 
     private static long ToMicroseconds(TimeSpan span) => span.Ticks / 10;
+
+    /// <summary>A flow's place on the LRU list, or (free entries) on the free list through <see cref="Next"/>.</summary>
+    private struct LruLink(int prev, int next)
+    {
+        public int Prev = prev;
+        public int Next = next;
+    }
 }
