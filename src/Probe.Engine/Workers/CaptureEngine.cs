@@ -10,7 +10,9 @@ namespace Flowhive.Probe.Engine.Workers;
 /// finished flows to the sink. With one worker the capture thread does it all; with several, the capture
 /// thread decodes and deals packets to workers by a symmetric hash of the address pair (RSS-style: both
 /// directions, and every fragment, of a conversation reach the same worker), each worker owning its slice
-/// of the flows on its own thread. <see cref="Run"/> blocks on the calling (dedicated) thread. If it
+/// of the flows. Worker 0 is the capture thread itself and the others have a thread each, so N workers are N
+/// busy threads (a separate dealing thread would leave one core short on a small machine, and every
+/// packet it dealt would be copied). <see cref="Run"/> blocks on the calling (dedicated) thread. If it
 /// throws, calling <see cref="Run"/> again resumes after the packet that failed, with the flow tables
 /// intact: that is how the owning actor restarts a crashed capture thread without losing or double-counting
 /// traffic.
@@ -21,7 +23,7 @@ public sealed class CaptureEngine : IDisposable
 
     private readonly CaptureSource _source;
     private readonly FlowWorker[] _workers;
-    private readonly bool _threaded;
+    private readonly bool _severalWorkers;
     private readonly TimeProvider _time;
     private readonly PacketBatch _batch = new();
     private readonly long[] _decodeCounts = new long[DecodeStatuses.Count];
@@ -51,12 +53,12 @@ public sealed class CaptureEngine : IDisposable
 
         _source = source;
         _time = time ?? TimeProvider.System;
-        _threaded = workers > 1;
+        _severalWorkers = workers > 1;
         var perWorker = workers == 1 ? options : options with { MaxFlows = Math.Max(16, options.MaxFlows / workers) };
         _workers = new FlowWorker[workers];
         for (var i = 0; i < workers; i++)
         {
-            _workers[i] = new FlowWorker(i, perWorker, sinkFactory(i), classifierFactory?.Invoke(i), _threaded);
+            _workers[i] = new FlowWorker(i, perWorker, sinkFactory(i), classifierFactory?.Invoke(i), threaded: i > 0);
         }
     }
 
@@ -73,8 +75,6 @@ public sealed class CaptureEngine : IDisposable
         {
             worker.Start();
         }
-
-        var decoded = default(DecodedPacket);
 
         // Runs until the source says End: after Stop a live source still hands over what the kernel buffered.
         while (true)
@@ -96,7 +96,7 @@ public sealed class CaptureEngine : IDisposable
                     var nowUs = _source.IsOffline ? 0 : _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
                     foreach (var worker in _workers)
                     {
-                        if (_threaded)
+                        if (worker.Threaded)
                         {
                             worker.EnqueueTick(nowUs);
                         }
@@ -114,34 +114,10 @@ public sealed class CaptureEngine : IDisposable
                 }
             }
 
-            while (_next < _batch.Count)
-            {
-                var i = _next++;
-                var frame = _batch.Packet(i);
-
-                // Single writer: plain increments (other threads only read these for statistics).
-                _packets++;
-                _wireBytes += _batch.WireLengths[i];
-                var result = PacketDecoder.Decode(frame, _batch.LinkTypes[i], ref decoded);
-                if (result != DecodeStatus.Ok)
-                {
-                    _decodeCounts[(int)result]++;
-                    continue;
-                }
-
-                if (_threaded)
-                {
-                    _workers[(int)(FlowKey.AddressPairHash(decoded) % (uint)_workers.Length)].Enqueue(decoded, _batch.TimestampsUs[i], frame);
-                }
-                else
-                {
-                    _workers[0].Process(ref decoded, _batch.TimestampsUs[i], frame);
-                }
-            }
-
+            ProcessBatch();
             foreach (var worker in _workers)
             {
-                if (_threaded)
+                if (worker.Threaded)
                 {
                     worker.Hand();
                 }
@@ -154,7 +130,7 @@ public sealed class CaptureEngine : IDisposable
 
         foreach (var worker in _workers)
         {
-            if (_threaded)
+            if (worker.Threaded)
             {
                 worker.Complete();
             }
@@ -170,6 +146,43 @@ public sealed class CaptureEngine : IDisposable
         }
 
         _finished = true;
+    }
+
+    /// <summary>
+    /// Decodes and accounts the rest of the current batch. A method of its own, called per batch, so that the
+    /// runtime counts its calls and recompiles it with the best code (a loop inside the once-called
+    /// <see cref="Run"/> would keep its first, precompiled version for the whole capture).
+    /// </summary>
+    private void ProcessBatch()
+    {
+        var decoded = default(DecodedPacket);
+        var batch = _batch;
+        var workers = _workers;
+        while (_next < batch.Count)
+        {
+            var i = _next++;
+            var frame = batch.Packet(i);
+
+            // Single writer: plain increments (other threads only read these for statistics).
+            _packets++;
+            _wireBytes += batch.WireLengths[i];
+            var result = PacketDecoder.Decode(frame, batch.LinkTypes[i], ref decoded);
+            if (result != DecodeStatus.Ok)
+            {
+                _decodeCounts[(int)result]++;
+                continue;
+            }
+
+            var worker = _severalWorkers ? workers[(int)(FlowKey.AddressPairHash(decoded) % (uint)workers.Length)] : workers[0];
+            if (worker.Threaded)
+            {
+                worker.Enqueue(decoded, batch.TimestampsUs[i], frame);
+            }
+            else
+            {
+                worker.Process(ref decoded, batch.TimestampsUs[i], frame);
+            }
+        }
     }
 
     /// <summary>Asks <see cref="Run"/> to finish soon (safe from any thread): the source ends after handing over what it buffered.</summary>

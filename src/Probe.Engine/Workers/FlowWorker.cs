@@ -7,7 +7,7 @@ namespace Flowhive.Probe.Engine.Workers;
 
 /// <summary>
 /// One slice of a capture's flows: its own flow table, sink and classifier, fed either inline by the capture
-/// thread (one worker) or from a queue on its own thread (several workers, RSS-style by a symmetric hash).
+/// thread (the first worker) or from a queue on its own thread (the others, RSS-style by a symmetric hash).
 /// </summary>
 internal sealed class FlowWorker
 {
@@ -37,6 +37,9 @@ internal sealed class FlowWorker
     }
 
     public int Index { get; }
+
+    /// <summary>True when the worker has its own thread and queue; false when the capture thread feeds it inline.</summary>
+    public bool Threaded => _queue is not null;
 
     public FlowTable Table { get; }
 
@@ -115,19 +118,7 @@ internal sealed class FlowWorker
                 Tick(batch.TickUs);
             }
 
-            for (var i = 0; i < batch.Count; i++)
-            {
-                try
-                {
-                    Table.Process(ref batch.Packets[i], batch.TimestampsUs[i], batch.Frame(i));
-                }
-                catch (Exception)
-                {
-                    // A bug must cost one packet, not the slice of flows this worker owns: count it and go on.
-                    Interlocked.Increment(ref _faults);
-                }
-            }
-
+            ProcessBatch(batch);
             batch.Reset();
             _free!.Enqueue(batch);
             if (_queue.Count == 0)
@@ -137,6 +128,23 @@ internal sealed class FlowWorker
         }
 
         Table.ExportAll();
+    }
+
+    /// <summary>One queued batch: a method called per batch, so the runtime recompiles it as it gets hot.</summary>
+    private void ProcessBatch(WorkBatch batch)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                Table.Process(ref batch.Packets[i], batch.TimestampsUs[i], batch.Frame(i));
+            }
+            catch (Exception)
+            {
+                // A bug must cost one packet, not the slice of flows this worker owns: count it and go on.
+                Interlocked.Increment(ref _faults);
+            }
+        }
     }
 
     private void FlushSink(bool force)
