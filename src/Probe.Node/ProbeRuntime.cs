@@ -1,3 +1,4 @@
+using Flowhive.Probe.Capture;
 using Flowhive.Probe.Collection;
 using Flowhive.Probe.Configuration;
 using Flowhive.Probe.Engine.Workers;
@@ -20,6 +21,9 @@ public sealed class ProbeRuntime(ProbeOptions options, IReadOnlyList<CaptureEngi
     public ProbeOptions Options { get; } = options;
 
     public IReadOnlyList<CaptureEngine> Engines { get; } = engines;
+
+    /// <summary>One capture thread per engine, in the same order.</summary>
+    public IReadOnlyList<CaptureThread> Captures { get; } = [.. engines.Select(e => new CaptureThread(e))];
 
     public FlowExportLoop Export { get; } = export;
 

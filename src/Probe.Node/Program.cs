@@ -208,6 +208,13 @@ catch (InvalidOperationException e)
 }
 
 runtime = new ProbeRuntime(options, engines, export, lifetime) { Collection = collection };
+
+// Nothing can fail any more before the actors run: capture starts now, not after the actor system is up.
+foreach (var capture in runtime.Captures)
+{
+    capture.Start();
+}
+
 logger.LogInformation("flowhive-probe {Version}: {Sources} -> {Exporters}, source id {SourceId}, DPI: {Dpi}",
     typeof(ProbeOptions).Assembly.GetName().Version?.ToString(3), string.Join(", ", options.Interfaces.Append(collection?.Name).OfType<string>()), string.Join(", ", exporters.Select(e => e.Name)),
     options.SourceId, classification.Description);

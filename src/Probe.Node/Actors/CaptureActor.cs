@@ -1,89 +1,64 @@
 using Akka.Actor;
 using Akka.Event;
-using Flowhive.Probe.Engine.Capture;
-using Flowhive.Probe.Engine.Workers;
+using Flowhive.Probe.Capture;
 
 namespace Flowhive.Probe.Actors;
 
 /// <summary>
-/// Owns one capture source's hot-path thread. Packets never pass through this actor: it starts the
-/// thread, hears when it finishes or dies, and lets its supervisor restart it. The engine (reader
-/// position and flow table) outlives restarts, so a restarted worker resumes after the packet that failed.
+/// Owns one capture source's hot-path thread. Packets never pass through this actor: it hears when a run
+/// finishes or dies, and lets its supervisor restart it. The engine (reader position and flow table)
+/// outlives restarts, so a restarted run resumes after the packet that failed. The run may have started
+/// before this actor did (see <see cref="CaptureThread"/>).
 /// </summary>
 public sealed class CaptureActor : ReceiveActor
 {
-    private readonly CaptureEngine _engine;
-    private readonly ManualResetEventSlim _exportReady;
+    private readonly CaptureThread _capture;
     private readonly IActorRef _control;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private Thread? _worker;
 
-    public CaptureActor(CaptureEngine engine, ManualResetEventSlim exportReady, IActorRef control)
+    public CaptureActor(CaptureThread capture, IActorRef control)
     {
-        _engine = engine;
-        _exportReady = exportReady;
+        _capture = capture;
         _control = control;
 
         Receive<WorkerCrashed>(m =>
         {
-            _engine.RecordFault();
-            throw new CaptureWorkerCrashedException(_engine.Source.Name, m.Error);
+            _capture.Engine.RecordFault();
+            throw new CaptureWorkerCrashedException(_capture.Engine.Source.Name, m.Error);
         });
-        Receive<WorkerFinished>(_ => _control.Tell(new ProbeProtocol.CaptureFinished(_engine.Source.Name, _engine.Snapshot())));
-        Receive<ProbeProtocol.StopCapture>(_ => _engine.Stop());
+        Receive<WorkerFinished>(_ => _control.Tell(new ProbeProtocol.CaptureFinished(_capture.Engine.Source.Name, _capture.Engine.Snapshot())));
+        Receive<ProbeProtocol.StopCapture>(_ => _capture.Engine.Stop());
     }
 
-    public static Props Props(CaptureEngine engine, ManualResetEventSlim exportReady, IActorRef control) =>
-        Akka.Actor.Props.Create(() => new CaptureActor(engine, exportReady, control));
+    public static Props Props(CaptureThread capture, IActorRef control) =>
+        Akka.Actor.Props.Create(() => new CaptureActor(capture, control));
 
     protected override void PreStart()
     {
         var self = Self;
-        var engine = _engine;
-        var ready = _exportReady;
-        var isFile = engine.Source is IFileCaptureSource or ReplaySource;
-        _worker = new Thread(() =>
+        var heardEnd = _capture.Attach(error => self.Tell(error is null ? WorkerFinished.Instance : new WorkerCrashed(error)));
+        if (!heardEnd && !_capture.IsRunning)
         {
-            try
-            {
-                // A file replay waits for the exporter (and its first collector) so that no flow is published into the void.
-                if (isFile)
-                {
-                    ready.Wait();
-                }
+            // First start without an early one, or the restart after a crash.
+            _capture.Start();
+        }
 
-                engine.Run();
-                self.Tell(WorkerFinished.Instance);
-            }
-            catch (Exception e)
-            {
-                self.Tell(new WorkerCrashed(e));
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "capture:" + engine.Source.Name,
-        };
-        _worker.Start();
-        _log.Info("capturing from {0}", engine.Source.Name);
+        _log.Info("capturing from {0}", _capture.Engine.Source.Name);
     }
 
     protected override void PreRestart(Exception reason, object message)
     {
-        // The worker thread already died; keep the engine (and its flow table) for the restarted worker.
-        _log.Warning("restarting the capture worker for {0}: {1}", _engine.Source.Name, reason.InnerException?.ToString() ?? reason.Message);
-        _worker = null;
+        // The run already died; keep the engine (and its flow table) for the restarted run.
+        _log.Warning("restarting the capture worker for {0}: {1}", _capture.Engine.Source.Name, reason.InnerException?.ToString() ?? reason.Message);
+        _capture.Detach();
     }
 
     protected override void PostStop()
     {
-        if (_worker is { } worker)
+        _capture.Detach();
+        if (!_capture.Stop(TimeSpan.FromSeconds(10)))
         {
-            _engine.Stop();
-            if (!worker.Join(TimeSpan.FromSeconds(10)))
-            {
-                _log.Warning("capture worker for {0} did not stop within 10 s", _engine.Source.Name);
-            }
+            _log.Warning("capture worker for {0} did not stop within 10 s", _capture.Engine.Source.Name);
         }
     }
 

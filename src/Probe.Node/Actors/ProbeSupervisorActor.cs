@@ -63,10 +63,10 @@ public sealed class ProbeSupervisorActor : ReceiveActor
         var captures = new List<IActorRef>();
         for (var i = 0; i < _runtime.Engines.Count; i++)
         {
-            var engine = _runtime.Engines[i];
-            var capture = Context.ActorOf(CaptureActor.Props(engine, _runtime.Export.ReadyToExport, _control), $"capture-{i}");
+            var thread = _runtime.Captures[i];
+            var capture = Context.ActorOf(CaptureActor.Props(thread, _control), $"capture-{i}");
             Context.Watch(capture);
-            _captureNames[capture] = engine.Source.Name;
+            _captureNames[capture] = thread.Engine.Source.Name;
             captures.Add(capture);
         }
 

@@ -5,8 +5,9 @@ namespace Flowhive.Probe.Export;
 
 /// <summary>
 /// The export thread's loop: takes flow batches from the queue and hands each to every exporter in turn,
-/// ticks them for time-based work, and decides when a file replay may start (every exporter ready, or the
-/// wait for collectors is over). Ends once the queue is completed and drained, after a final flush.
+/// ticks them for time-based work, and decides when queued flows may go out (every exporter ready, or the
+/// wait for collectors is over): until then a file replay's flows wait in the bounded queue, so none is
+/// published into the void. Ends once the queue is completed and drained, after a final flush.
 /// </summary>
 public sealed partial class FlowExportLoop(ExportQueue queue, IReadOnlyList<IFlowExporter> exporters, TimeSpan waitForPeers, ILogger log) : IDisposable
 {
@@ -16,7 +17,7 @@ public sealed partial class FlowExportLoop(ExportQueue queue, IReadOnlyList<IFlo
 
     public ExportQueue Queue => queue;
 
-    /// <summary>Set once file replays may start: every exporter has its peer, or the wait is over.</summary>
+    /// <summary>Set once flows may go out: every exporter has its peer, or the wait is over.</summary>
     public ManualResetEventSlim ReadyToExport { get; } = new(false);
 
     /// <summary>Flows handed to exporters (each flow counted once, whatever the number of exporters).</summary>
@@ -61,6 +62,13 @@ public sealed partial class FlowExportLoop(ExportQueue queue, IReadOnlyList<IFlo
 
                     ReadyToExport.Set();
                 }
+            }
+
+            if (!ReadyToExport.IsSet)
+            {
+                // Capture blocks once the queue is full, so a replay waits here for its collector.
+                ReadyToExport.Wait(TickInterval, CancellationToken.None);
+                continue;
             }
 
             if (queue.TryTake(out var batch, TickInterval) && batch is not null)
