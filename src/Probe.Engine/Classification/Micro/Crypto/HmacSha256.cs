@@ -7,7 +7,25 @@ public static class HmacSha256
         HashData(key, data, [], destination);
 
     /// <summary>HMAC of <paramref name="data"/> followed by <paramref name="more"/>, without joining them.</summary>
-    public static void HashData(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> more, Span<byte> destination)
+    public static void HashData(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> more, Span<byte> destination) =>
+        HashData(Prepare(key), data, more, destination);
+
+    /// <summary>HMAC under a key whose padded blocks are already hashed (two compressions for a short message, not four).</summary>
+    public static void HashData(in PreparedKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> more, Span<byte> destination)
+    {
+        var inner = key.Inner;
+        inner.Append(data);
+        inner.Append(more);
+        Span<byte> innerHash = stackalloc byte[Sha256.HashSize];
+        inner.Finish(innerHash);
+
+        var outer = key.Outer;
+        outer.Append(innerHash);
+        outer.Finish(destination);
+    }
+
+    /// <summary>Hashes the key's inner and outer padded blocks once, for several MACs under the same key.</summary>
+    public static PreparedKey Prepare(ReadOnlySpan<byte> key)
     {
         Span<byte> block = stackalloc byte[Sha256.BlockSize];
         block.Clear();
@@ -27,10 +45,6 @@ public static class HmacSha256
 
         var inner = Sha256.Create();
         inner.Append(block);
-        inner.Append(data);
-        inner.Append(more);
-        Span<byte> innerHash = stackalloc byte[Sha256.HashSize];
-        inner.Finish(innerHash);
 
         for (var i = 0; i < block.Length; i++)
         {
@@ -39,16 +53,23 @@ public static class HmacSha256
 
         var outer = Sha256.Create();
         outer.Append(block);
-        outer.Append(innerHash);
-        outer.Finish(destination);
+        return new PreparedKey(inner, outer);
     }
 
     /// <summary>HKDF-Extract: the pseudorandom key from <paramref name="salt"/> and the input keying material.</summary>
     public static void HkdfExtract(ReadOnlySpan<byte> inputKeyMaterial, ReadOnlySpan<byte> salt, Span<byte> pseudorandomKey) =>
         HashData(salt, inputKeyMaterial, pseudorandomKey);
 
+    /// <summary>HKDF-Extract under a prepared salt (a protocol constant, prepared once).</summary>
+    public static void HkdfExtract(ReadOnlySpan<byte> inputKeyMaterial, in PreparedKey salt, Span<byte> pseudorandomKey) =>
+        HashData(salt, inputKeyMaterial, [], pseudorandomKey);
+
     /// <summary>HKDF-Expand for outputs of at most one hash (32 bytes), all QUIC's Initial secrets need: T(1) = HMAC(PRK, info | 0x01).</summary>
-    public static void HkdfExpand(ReadOnlySpan<byte> pseudorandomKey, ReadOnlySpan<byte> info, Span<byte> output)
+    public static void HkdfExpand(ReadOnlySpan<byte> pseudorandomKey, ReadOnlySpan<byte> info, Span<byte> output) =>
+        HkdfExpand(Prepare(pseudorandomKey), info, output);
+
+    /// <summary>HKDF-Expand under a prepared pseudorandom key (several labels expanded from one secret).</summary>
+    public static void HkdfExpand(in PreparedKey pseudorandomKey, ReadOnlySpan<byte> info, Span<byte> output)
     {
         if (output.Length > Sha256.HashSize)
         {
@@ -59,5 +80,19 @@ public static class HmacSha256
         Span<byte> block = stackalloc byte[Sha256.HashSize];
         HashData(pseudorandomKey, info, counter, block);
         block[..output.Length].CopyTo(output);
+    }
+
+    /// <summary>An HMAC key as the hash states after its inner and outer padded blocks (a value: copies are independent).</summary>
+    public readonly struct PreparedKey
+    {
+        internal PreparedKey(Sha256 inner, Sha256 outer)
+        {
+            Inner = inner;
+            Outer = outer;
+        }
+
+        internal Sha256 Inner { get; }
+
+        internal Sha256 Outer { get; }
     }
 }

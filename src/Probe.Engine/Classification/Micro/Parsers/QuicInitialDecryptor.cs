@@ -175,20 +175,33 @@ public sealed class QuicInitialDecryptor : IDisposable
         return ciphertext.Length;
     }
 
+    private static readonly HmacSha256.PreparedKey PreparedSaltV1 = HmacSha256.Prepare(QuicVersions.InitialSaltV1);
+
     /// <summary>The client's or server's Initial key, IV and header-protection key (RFC 9001 section 5.2; RFC 9369 labels for v2).</summary>
     public static void DeriveKeys(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> dcid, bool client, bool v2, Span<byte> key, Span<byte> iv, Span<byte> hp)
     {
         Span<byte> initialSecret = stackalloc byte[32];
-        HmacSha256.HkdfExtract(dcid, salt, initialSecret);
+        if (salt.SequenceEqual(QuicVersions.InitialSaltV1))
+        {
+            // Nearly every Initial is v1: its salt's padded blocks are hashed once per process, not per packet.
+            HmacSha256.HkdfExtract(dcid, PreparedSaltV1, initialSecret);
+        }
+        else
+        {
+            HmacSha256.HkdfExtract(dcid, salt, initialSecret);
+        }
         Span<byte> secret = stackalloc byte[32];
-        ExpandLabel(initialSecret, client ? ClientIn : ServerIn, secret);
-        ExpandLabel(secret, v2 ? QuicV2Key : QuicKey, key);
-        ExpandLabel(secret, v2 ? QuicV2Iv : QuicIv, iv);
-        ExpandLabel(secret, v2 ? QuicV2Hp : QuicHp, hp);
+        ExpandLabel(HmacSha256.Prepare(initialSecret), client ? ClientIn : ServerIn, secret);
+
+        // Three labels from one secret: its padded blocks are hashed once.
+        var prepared = HmacSha256.Prepare(secret);
+        ExpandLabel(prepared, v2 ? QuicV2Key : QuicKey, key);
+        ExpandLabel(prepared, v2 ? QuicV2Iv : QuicIv, iv);
+        ExpandLabel(prepared, v2 ? QuicV2Hp : QuicHp, hp);
     }
 
     /// <summary>HKDF-Expand-Label (RFC 8446 section 7.1) with an empty context; <paramref name="label"/> already carries "tls13 ".</summary>
-    private static void ExpandLabel(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> label, Span<byte> output)
+    private static void ExpandLabel(in HmacSha256.PreparedKey secret, ReadOnlySpan<byte> label, Span<byte> output)
     {
         Span<byte> info = stackalloc byte[2 + 1 + label.Length + 1];
         BinaryPrimitives.WriteUInt16BigEndian(info, (ushort)output.Length);

@@ -112,6 +112,30 @@ public sealed class DigestTests
     }
 
     [Fact]
+    public void A_prepared_key_serves_several_macs_each_equal_to_the_platform()
+    {
+        var random = new Random(12);
+        Span<byte> ours = stackalloc byte[32];
+        Span<byte> theirs = stackalloc byte[32];
+        foreach (var keyLength in new[] { 0, 20, 64, 100 })
+        {
+            var key = new byte[keyLength];
+            random.NextBytes(key);
+            var prepared = HmacSha256.Prepare(key);
+
+            // The prepared state is copied per MAC: an earlier MAC must not leak into a later one.
+            for (var message = 0; message < 3; message++)
+            {
+                var data = new byte[random.Next(0, 150)];
+                random.NextBytes(data);
+                HmacSha256.HashData(prepared, data, [], ours);
+                HMACSHA256.HashData(key, data, theirs);
+                Assert.True(ours.SequenceEqual(theirs), $"prepared HMAC differs with a {keyLength}-byte key, message {message}");
+            }
+        }
+    }
+
+    [Fact]
     public void Hkdf_expand_refuses_more_than_one_hash_of_output()
     {
         var output = new byte[33];
