@@ -2,16 +2,18 @@ namespace Flowhive.Shared.Net;
 
 /// <summary>
 /// The local networks (nProbe <c>-L</c>, ntopng <c>-m</c>): a comma-separated CIDR list, or the path of a file with
-/// such lists, one or more per line, <c>#</c> comments (ntopng's format). A few networks, so a linear scan is
-/// the fastest lookup; it runs per flow, never per packet.
+/// such lists, one or more per line, <c>#</c> comments (ntopng's format). Looked up per flow, never per packet,
+/// through an <see cref="IpPrefixMatcher"/>.
 /// </summary>
 public sealed class NetworkList
 {
     private readonly IpNetwork[] _networks;
+    private readonly IpPrefixMatcher _matcher;
 
     public NetworkList(IEnumerable<IpNetwork> networks)
     {
         _networks = [.. networks];
+        _matcher = new IpPrefixMatcher(_networks);
     }
 
     public static NetworkList Empty { get; } = new([]);
@@ -23,18 +25,7 @@ public sealed class NetworkList
     public bool Contains(IpAddr address) => IndexOf(address) >= 0;
 
     /// <summary>The position of the first network holding <paramref name="address"/> (ntopng's local network id), or -1.</summary>
-    public int IndexOf(IpAddr address)
-    {
-        for (var i = 0; i < _networks.Length; i++)
-        {
-            if (_networks[i].Contains(address))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    public int IndexOf(IpAddr address) => _matcher.IndexOf(address);
 
     /// <summary>The name ntopng shows for a local network: its alias (192.168.1.0/24=LAN), else its CIDR text.</summary>
     public string NameAt(int index) => _networks[index].Alias ?? $"{_networks[index].Network}/{_networks[index].PrefixLength}";

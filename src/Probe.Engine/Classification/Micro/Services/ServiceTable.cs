@@ -22,7 +22,8 @@ public sealed class ServiceTable
     private readonly List<(string Text, ServiceMatch Match)> _certificateRules = [];
 
     /// <summary>Network rules, longest prefix first, so the first that contains an address is the most specific.</summary>
-    private (IpNetwork Network, ServiceMatch Match)[] _networkRules = [];
+    private IpPrefixMatcher _networks = new([]);
+    private ServiceMatch[] _networkMatches = [];
 
     private ServiceTable()
     {
@@ -97,24 +98,18 @@ public sealed class ServiceTable
     /// <summary>
     /// Looks up a service by a flow's addresses (the server's first, then the client's): nDPI names a flow whose
     /// protocol DPI found but whose host name named no service by the network it talks to (HTTP.NetFlix to a
-    /// Netflix cache addressed by IP). A scan of a few dozen networks, once per flow.
+    /// Netflix cache addressed by IP). A compiled scan of a few dozen networks, once per flow.
     /// </summary>
     public bool TryMatchAddress(IpAddr server, IpAddr client, out ServiceMatch match)
     {
-        foreach (var address in (ReadOnlySpan<IpAddr>)[server, client])
+        var index = _networks.IndexOf(server);
+        if (index < 0)
         {
-            foreach (var (network, rule) in _networkRules)
-            {
-                if (network.Contains(address))
-                {
-                    match = rule;
-                    return true;
-                }
-            }
+            index = _networks.IndexOf(client);
         }
 
-        match = default;
-        return false;
+        match = index < 0 ? default : _networkMatches[index];
+        return index >= 0;
     }
 
     /// <summary>Looks for a certificate rule in a certificate subject or issuer.</summary>
@@ -191,7 +186,9 @@ public sealed class ServiceTable
             }
         }
 
-        table._networkRules = [.. networks.OrderByDescending(n => n.Network.PrefixLength + (n.Network.Network.IsV4 ? 96 : 0))];
+        var ordered = networks.OrderByDescending(n => n.Network.PrefixLength + (n.Network.Network.IsV4 ? 96 : 0)).ToArray();
+        table._networks = new IpPrefixMatcher([.. ordered.Select(n => n.Network)]);
+        table._networkMatches = [.. ordered.Select(n => n.Match)];
         table.Protocols = protocols;
         return table;
     }
