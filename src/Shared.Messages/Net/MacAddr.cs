@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Flowhive.Shared.Net;
 
 /// <summary>48-bit MAC addresses carried as the low bits of a <see cref="ulong"/> (0 = unknown).</summary>
 public static class MacAddr
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Read(ReadOnlySpan<byte> sixBytes) =>
         ((ulong)sixBytes[0] << 40) | ((ulong)sixBytes[1] << 32) | ((ulong)sixBytes[2] << 24) |
         ((ulong)sixBytes[3] << 16) | ((ulong)sixBytes[4] << 8) | sixBytes[5];
