@@ -19,8 +19,7 @@ internal static class TlsHelloReport
         }
 
         metadata.TlsAlpn = AlpnList(hello.Alpn);
-        metadata.Ja3Client = Ja3.Client(hello, scratch.Text);
-        metadata.Ja4Client = Ja4.Client(hello, transport, scratch.Text, scratch.Values);
+        (metadata.Ja3Client, metadata.Ja4Client) = scratch.Fingerprints.Get(hello, transport, scratch.Text, scratch.Values);
         context.Flow.DetectWithHost(protocol, sni, withoutService);
     }
 

@@ -1,3 +1,5 @@
+using Flowhive.Probe.Engine.Classification.Micro.Parsers;
+
 namespace Flowhive.Probe.Engine.Classification.Micro.Framework;
 
 /// <summary>
@@ -18,4 +20,7 @@ public sealed class WorkerScratch
 
     /// <summary>Values to sort (JA4 cipher and extension lists).</summary>
     public ushort[] Values { get; } = new ushort[16 * 1024];
+
+    /// <summary>The worker's remembered ClientHello fingerprints (state, unlike the areas above; one worker's too).</summary>
+    public ClientHelloFingerprints Fingerprints { get; } = new();
 }
