@@ -86,6 +86,16 @@ public sealed class SpineTests : IAsyncLifetime
                 Ip: CaptureTruth.Normalize((f[1].Length > 0 ? f[1] : f[2]).Split(',')[^1])))
             .ToDictionary(g => g.Key, g => g.Select(f => f[3]).ToHashSet(StringComparer.Ordinal));
         Assert.NotEmpty(sniByServer);
+        var answeredNames = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var f in await CaptureTruth.FieldsAsync(Repo.SampleCapture, "dns.flags.response == 1 && udp.srcport == 53", "dns.qry.name", "dns.a", "dns.aaaa"))
+        {
+            foreach (var address in f[1].Split(',').Concat(f[2].Split(',')).Where(a => a.Length > 0))
+            {
+                (answeredNames.TryGetValue(CaptureTruth.Normalize(address), out var names) ? names : answeredNames[CaptureTruth.Normalize(address)] = []).Add(f[0]);
+            }
+        }
+
+        var resolvedHosts = 0;
 
         foreach (var host in _truth.Values)
         {
@@ -108,7 +118,17 @@ public sealed class SpineTests : IAsyncLifetime
             var expectedNames = sniByServer.GetValueOrDefault((host.Vlan, host.Ip));
             Assert.True(expectedNames is null ? tlsName is null : tlsName is not null && expectedNames.Contains(tlsName),
                 $"{host.Ip}: names.tls '{tlsName}', tshark's SNI {(expectedNames is null ? "none" : string.Join(", ", expectedNames))}");
+
+            // A DNS answer names its address (names.resolved) when that host sends or receives after it.
+            if (details.GetProperty("names").TryGetProperty("resolved", out var resolved))
+            {
+                Assert.True(answeredNames.TryGetValue(host.Ip, out var answered) && answered.Contains(resolved.GetString()!),
+                    $"{host.Ip}: names.resolved '{resolved.GetString()}', tshark's answers {(answered is null ? "none" : string.Join(", ", answered))}");
+                resolvedHosts++;
+            }
         }
+
+        Assert.True(resolvedHosts > 0, "no host was named by a DNS answer");
 
         // The embedded store holds the same totals once the minute rows are flushed.
         var db = Path.Combine(_dataDir, "flowhive.db");
