@@ -20,15 +20,15 @@ public static class HostProfileJson
         map["dns"] = new Dictionary<string, object>
         {
             // As a client a host sends queries and receives replies; as a server the other way round.
-            ["sent"] = Dns(p.DnsAsClient.Queries, p.DnsAsClient, p.DnsAsServer),
-            ["rcvd"] = Dns(p.DnsAsServer.Queries, p.DnsAsServer, p.DnsAsClient),
+            ["sent"] = Dns(p.Apps.DnsAsClient, p.Apps.DnsAsServer),
+            ["rcvd"] = Dns(p.Apps.DnsAsServer, p.Apps.DnsAsClient),
         };
         map["http"] = new Dictionary<string, object>
         {
-            ["sender"] = Http(p.HttpAsClient, p.HttpAsServer),
-            ["receiver"] = Http(p.HttpAsServer, p.HttpAsClient),
+            ["sender"] = Http(p.Apps.HttpAsClient, p.Apps.HttpAsServer),
+            ["receiver"] = Http(p.Apps.HttpAsServer, p.Apps.HttpAsClient),
         };
-        map["tls"] = new Dictionary<string, long> { ["sni_flows.as_client"] = p.SniFlowsAsClient, ["sni_flows.as_server"] = p.SniFlowsAsServer };
+        map["tls"] = new Dictionary<string, long> { ["sni_flows.as_client"] = p.Apps.SniFlowsAsClient, ["sni_flows.as_server"] = p.Apps.SniFlowsAsServer };
         map["ja4_fingerprint"] = Fingerprints(p.Ja4);
         map["ja4_fingerprint.other_uses"] = p.Ja4.Other;
         map["hassh_fingerprint"] = Fingerprints(p.Hassh);
@@ -67,13 +67,13 @@ public static class HostProfileJson
         }
     }
 
-    /// <summary>ntopng's DnsStats side: queries of this side, and the replies that went the same way (<paramref name="replies"/>'s).</summary>
-    private static Dictionary<string, object> Dns(long queries, DnsCounters byType, DnsCounters replies) => new()
+    /// <summary>ntopng's DnsStats side: the queries of <paramref name="queries"/>, and the replies that went the same way (<paramref name="replies"/>'s).</summary>
+    private static Dictionary<string, object> Dns(DnsCounters queries, DnsCounters replies) => new()
     {
-        ["num_queries"] = queries,
+        ["num_queries"] = queries.Queries,
         ["num_replies_ok"] = replies.RepliesOk,
         ["num_replies_error"] = replies.RepliesError,
-        ["queries"] = new Dictionary<string, long> { ["num_a"] = byType.QueriesA, ["num_aaaa"] = byType.QueriesAaaa, ["num_other"] = byType.QueriesOther },
+        ["queries"] = new Dictionary<string, long> { ["num_a"] = queries.QueriesA, ["num_aaaa"] = queries.QueriesAaaa, ["num_other"] = queries.QueriesOther },
     };
 
     /// <summary>ntopng's HTTPstats side: the requests of <paramref name="requests"/>, the responses of <paramref name="responses"/>.</summary>

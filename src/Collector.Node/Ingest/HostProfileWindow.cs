@@ -71,18 +71,8 @@ internal sealed class HostProfileWindow
             return;
         }
 
-        if (IsDns(r) && (m.DnsQuery is not null || m.DnsQueryType != 0))
-        {
-            app.DnsAsClient += DnsCounters.Query(m.DnsQueryType);
-            if (r.OutPkts > 0)
-            {
-                app.DnsAsClient += DnsCounters.Reply(m.DnsReturnCode);
-            }
-        }
-
-        app.HttpAsClient += Http(m);
         var sni = HostNames.Fits(m.TlsServerName) ? m.TlsServerName : null;
-        app.SniFlowsAsClient += sni is null ? 0 : 1;
+        app.Counts += ApplicationCounters.AsClient(Dns(r, m), Http(m), sni is null ? 0 : 1);
         AddKey(ref app.Ja4, m.Ja4Client);
         AddKey(ref app.Hassh, m.HasshClient);
         if (local && (sni ?? (HostNames.Fits(m.HttpSite) ? m.HttpSite : null)) is { } site)
@@ -119,17 +109,7 @@ internal sealed class HostProfileWindow
             return;
         }
 
-        if (IsDns(r) && (m.DnsQuery is not null || m.DnsQueryType != 0))
-        {
-            app.DnsAsServer += DnsCounters.Query(m.DnsQueryType);
-            if (r.OutPkts > 0)
-            {
-                app.DnsAsServer += DnsCounters.Reply(m.DnsReturnCode);
-            }
-        }
-
-        app.HttpAsServer += Http(m);
-        app.SniFlowsAsServer += sni is null ? 0 : 1;
+        app.Counts += ApplicationCounters.AsServer(Dns(r, m), Http(m), sni is null ? 0 : 1);
         AddKey(ref app.Hassh, m.HasshServer);
     }
 
@@ -176,12 +156,7 @@ internal sealed class HostProfileWindow
             resolved is null ? app.Names : app.Names.With(new HostNames(resolved, null, null, null, null, null)),
             slot.ActiveAsClient,
             slot.ActiveAsServer,
-            app.DnsAsClient,
-            app.DnsAsServer,
-            app.HttpAsClient,
-            app.HttpAsServer,
-            app.SniFlowsAsClient,
-            app.SniFlowsAsServer,
+            app.Counts,
             _keys.ToCounts(app.Ja4),
             _keys.ToCounts(app.Hassh),
             Sketch(registers, 0),
@@ -228,6 +203,18 @@ internal sealed class HostProfileWindow
         _ => names with { Dhcp = name },
     };
 
+    /// <summary>A DNS flow's query (by type) and, when the server answered, its reply (by return code); the same for both sides.</summary>
+    private static DnsCounters Dns(in FlowRecord r, FlowMetadata m)
+    {
+        if (!IsDns(r) || (m.DnsQuery is null && m.DnsQueryType == 0))
+        {
+            return default;
+        }
+
+        var query = DnsCounters.Query(m.DnsQueryType);
+        return r.OutPkts > 0 ? query + DnsCounters.Reply(m.DnsReturnCode) : query;
+    }
+
     private static HttpCounters Http(FlowMetadata m)
     {
         var counters = m.HttpMethod is { } method ? HttpCounters.Request(method) : default;
@@ -272,12 +259,7 @@ internal sealed class HostProfileWindow
     private struct AppAccumulator
     {
         public HostNames Names;
-        public DnsCounters DnsAsClient;
-        public DnsCounters DnsAsServer;
-        public HttpCounters HttpAsClient;
-        public HttpCounters HttpAsServer;
-        public long SniFlowsAsClient;
-        public long SniFlowsAsServer;
+        public ApplicationCounters Counts;
         public CountChain Ja4;
         public CountChain Hassh;
         public CountChain Sites;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Flowhive.Shared.Cluster.Messages;
 
 namespace Flowhive.Collector.State;
@@ -19,7 +20,7 @@ public sealed class HostProfileState
     private HostNames _names;
     private int _activeAsClient;
     private int _activeAsServer;
-    private ApplicationCounters? _apps;
+    private StrongBox<ApplicationCounters>? _apps;
     private TopTable<string>? _ja4;
     private TopTable<string>? _hassh;
     private byte[]? _peersAsClient;
@@ -40,10 +41,10 @@ public sealed class HostProfileState
         // A window's active flows are the host's active flows now: the latest window replaces the count.
         _activeAsClient = delta.ActiveFlowsAsClient;
         _activeAsServer = delta.ActiveFlowsAsServer;
-        if (!delta.DnsAsClient.IsEmpty || !delta.DnsAsServer.IsEmpty || !delta.HttpAsClient.IsEmpty || !delta.HttpAsServer.IsEmpty ||
-            delta.SniFlowsAsClient != 0 || delta.SniFlowsAsServer != 0)
+        if (!delta.Apps.IsEmpty)
         {
-            (_apps ??= new ApplicationCounters()).Add(delta);
+            // Boxed: most hosts never have any, and the counters are 30 longs.
+            (_apps ??= new StrongBox<ApplicationCounters>()).Value += delta.Apps;
         }
 
         AddTo(ref _ja4, delta.Ja4, FingerprintsKept);
@@ -69,12 +70,7 @@ public sealed class HostProfileState
             _names,
             _activeAsClient,
             _activeAsServer,
-            _apps?.DnsAsClient ?? default,
-            _apps?.DnsAsServer ?? default,
-            _apps?.HttpAsClient ?? default,
-            _apps?.HttpAsServer ?? default,
-            _apps?.SniFlowsAsClient ?? 0,
-            _apps?.SniFlowsAsServer ?? 0,
+            _apps?.Value ?? default,
             TopTable<string>.SnapshotOf(_ja4),
             TopTable<string>.SnapshotOf(_hassh),
             _peersAsClient is null ? PeerSketch.Empty : new PeerSketch(_peersAsClient),
@@ -130,27 +126,6 @@ public sealed class HostProfileState
         else
         {
             LateSitesDropped += delta.Total;
-        }
-    }
-
-    /// <summary>DNS, HTTP and TLS counters, together because a host that has one usually has the others.</summary>
-    private sealed class ApplicationCounters
-    {
-        public DnsCounters DnsAsClient;
-        public DnsCounters DnsAsServer;
-        public HttpCounters HttpAsClient;
-        public HttpCounters HttpAsServer;
-        public long SniFlowsAsClient;
-        public long SniFlowsAsServer;
-
-        public void Add(HostProfile delta)
-        {
-            DnsAsClient += delta.DnsAsClient;
-            DnsAsServer += delta.DnsAsServer;
-            HttpAsClient += delta.HttpAsClient;
-            HttpAsServer += delta.HttpAsServer;
-            SniFlowsAsClient += delta.SniFlowsAsClient;
-            SniFlowsAsServer += delta.SniFlowsAsServer;
         }
     }
 }

@@ -30,9 +30,7 @@ public sealed class HostProfileJsonTests
         {
             Names = new HostNames("host.example.com", "laptop", null, null, null, null),
             ActiveFlowsAsClient = 2,
-            DnsAsClient = new DnsCounters(3, 1, 1, 4, 1),
-            DnsAsServer = new DnsCounters(0, 0, 2, 2, 0),
-            HttpAsClient = new HttpCounters(2, 1, 0, 0, 0, 0, 2, 0, 1, 0),
+            Apps = new ApplicationCounters(new DnsCounters(3, 1, 1, 4, 1), new DnsCounters(0, 0, 2, 2, 0), new HttpCounters(2, 1, 0, 0, 0, 0, 2, 0, 1, 0), default, 0, 0),
             Ja4 = new TopCounts<string>([new("t13d1516h2_8daaf6152771_02713d6af862", 7)], 2),
             PeersAsClient = new PeerSketch(registers),
             ContactedPorts = new TopCounts<uint>([new(HostProfile.PortKey(6, 443), 5), new(HostProfile.PortKey(17, 53), 4)], 1),

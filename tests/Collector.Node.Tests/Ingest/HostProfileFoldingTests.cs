@@ -59,10 +59,10 @@ public sealed class HostProfileFoldingTests
             Dns(40005, "lost.example", DnsCounters.TypeA, 0, null, replied: false),
         ]);
 
-        Assert.Equal(new DnsCounters(3, 1, 1, 3, 1), hosts[Client].Profile!.DnsAsClient);
-        Assert.Equal(new DnsCounters(3, 1, 1, 3, 1), hosts[Resolver].Profile!.DnsAsServer);
-        Assert.True(hosts[Client].Profile!.DnsAsServer.IsEmpty);
-        Assert.Equal(5, hosts[Client].Profile!.DnsAsClient.Queries);
+        Assert.Equal(new DnsCounters(3, 1, 1, 3, 1), hosts[Client].Profile!.Apps.DnsAsClient);
+        Assert.Equal(new DnsCounters(3, 1, 1, 3, 1), hosts[Resolver].Profile!.Apps.DnsAsServer);
+        Assert.True(hosts[Client].Profile!.Apps.DnsAsServer.IsEmpty);
+        Assert.Equal(5, hosts[Client].Profile!.Apps.DnsAsClient.Queries);
     }
 
     [Fact]
@@ -100,12 +100,12 @@ public sealed class HostProfileFoldingTests
         Assert.Equal("api.example.com", server.Names.Tls); // the latest
         Assert.Equal("plain.example.com", server.Names.Http);
         Assert.Null(client.Names.Tls);
-        Assert.Equal((2L, 2L), (client.SniFlowsAsClient, server.SniFlowsAsServer));
+        Assert.Equal((2L, 2L), (client.Apps.SniFlowsAsClient, server.Apps.SniFlowsAsServer));
         Assert.Equal(new TopCounts<string>([new(Ja4, 2)], 0), client.Ja4);
         Assert.True(server.Ja4.IsEmpty);
         var expected = new HttpCounters(Get: 1, Post: 1, Head: 0, Put: 0, OtherMethod: 1, 0, Status2xx: 1, 0, Status4xx: 1, Status5xx: 1);
-        Assert.Equal(expected, client.HttpAsClient);
-        Assert.Equal(expected, server.HttpAsServer);
+        Assert.Equal(expected, client.Apps.HttpAsClient);
+        Assert.Equal(expected, server.Apps.HttpAsServer);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class HostProfileFoldingTests
         Assert.Null(hosts[Web].Profile!.Names.Tls);
         Assert.True(hosts[Client].Profile!.Ja4.IsEmpty);
         Assert.True(hosts[Client].Profile!.Sites.IsEmpty);
-        Assert.Equal(0, hosts[Client].Profile!.SniFlowsAsClient);
+        Assert.Equal(0, hosts[Client].Profile!.Apps.SniFlowsAsClient);
     }
 
     [Fact]

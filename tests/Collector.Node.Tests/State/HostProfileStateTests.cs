@@ -45,18 +45,14 @@ public sealed class HostProfileStateTests
         {
             Names = new HostNames(null, "laptop", null, null, "a.example.com", null),
             ActiveFlowsAsClient = 5,
-            DnsAsClient = new DnsCounters(1, 2, 3, 4, 5),
-            HttpAsServer = new HttpCounters(1, 0, 0, 0, 0, 0, 1, 0, 0, 0),
-            SniFlowsAsClient = 2,
+            Apps = new ApplicationCounters(new DnsCounters(1, 2, 3, 4, 5), default, default, new HttpCounters(1, 0, 0, 0, 0, 0, 1, 0, 0, 0), 2, 0),
         }, T0 + 10));
         state.Apply(Delta(HostProfile.Empty with
         {
             Names = new HostNames("host.example.com", null, null, null, "b.example.com", null),
             ActiveFlowsAsClient = 1,
             ActiveFlowsAsServer = 2,
-            DnsAsClient = new DnsCounters(1, 0, 0, 1, 0),
-            HttpAsServer = new HttpCounters(0, 1, 0, 0, 0, 0, 0, 0, 0, 1),
-            SniFlowsAsClient = 1,
+            Apps = new ApplicationCounters(new DnsCounters(1, 0, 0, 1, 0), default, default, new HttpCounters(0, 1, 0, 0, 0, 0, 0, 0, 0, 1), 1, 0),
         }, T0 + 20));
 
         var profile = state.Details().Profile!;
@@ -64,9 +60,9 @@ public sealed class HostProfileStateTests
         Assert.Equal(new HostNames("host.example.com", "laptop", null, null, "b.example.com", null), profile.Names);
         Assert.Equal("host.example.com", profile.Names.Best);
         Assert.Equal((1, 2), (profile.ActiveFlowsAsClient, profile.ActiveFlowsAsServer));
-        Assert.Equal(new DnsCounters(2, 2, 3, 5, 5), profile.DnsAsClient);
-        Assert.Equal(new HttpCounters(1, 1, 0, 0, 0, 0, 1, 0, 0, 1), profile.HttpAsServer);
-        Assert.Equal(3, profile.SniFlowsAsClient);
+        Assert.Equal(new DnsCounters(2, 2, 3, 5, 5), profile.Apps.DnsAsClient);
+        Assert.Equal(new HttpCounters(1, 1, 0, 0, 0, 0, 1, 0, 0, 1), profile.Apps.HttpAsServer);
+        Assert.Equal(3, profile.Apps.SniFlowsAsClient);
     }
 
     [Fact]

@@ -55,9 +55,8 @@ public sealed class FlowhiveSerializerTests : IDisposable
     private static readonly HostProfile Profile = new(
         new HostNames("host.example.com", "laptop", "laptop.local", "LAPTOP", "tls.example.com", "www.example.com"),
         3, 4,
-        new DnsCounters(1, 2, 3, 4, 5), new DnsCounters(6, 7, 8, 9, 10),
-        new HttpCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), new HttpCounters(11, 12, 13, 14, 15, 16, 17, 18, 19, long.MaxValue),
-        11, 12,
+        new ApplicationCounters(new DnsCounters(1, 2, 3, 4, 5), new DnsCounters(6, 7, 8, 9, 10),
+            new HttpCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), new HttpCounters(11, 12, 13, 14, 15, 16, 17, 18, 19, long.MaxValue), 11, 12),
         new TopCounts<string>([new("t13d1516h2_8daaf6152771_02713d6af862", 3)], 1),
         new TopCounts<string>([new("ec7378c1a92f5a8dde7e8b7a1ddf33d1", 1), new("b12d2871a1189eff20364cf5333619ee", 2)], 0),
         Sketch(1), Sketch(2),

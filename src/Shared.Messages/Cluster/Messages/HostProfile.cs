@@ -11,12 +11,7 @@ public sealed record HostProfile(
     HostNames Names,
     int ActiveFlowsAsClient,
     int ActiveFlowsAsServer,
-    DnsCounters DnsAsClient,
-    DnsCounters DnsAsServer,
-    HttpCounters HttpAsClient,
-    HttpCounters HttpAsServer,
-    long SniFlowsAsClient,
-    long SniFlowsAsServer,
+    ApplicationCounters Apps,
     TopCounts<string> Ja4,
     TopCounts<string> Hassh,
     PeerSketch PeersAsClient,
@@ -27,7 +22,7 @@ public sealed record HostProfile(
     TopCounts<string> SitesOld,
     long SitesAtUs)
 {
-    public static readonly HostProfile Empty = new(default, 0, 0, default, default, default, default, 0, 0, TopCounts<string>.Empty,
+    public static readonly HostProfile Empty = new(default, 0, 0, default, TopCounts<string>.Empty,
         TopCounts<string>.Empty, PeerSketch.Empty, PeerSketch.Empty, TopCounts<uint>.Empty, TopCounts<uint>.Empty, TopCounts<string>.Empty,
         TopCounts<string>.Empty, 0);
 

@@ -25,12 +25,12 @@ internal static class ProfileFields
         w.WriteName(p.Names.Http);
         w.Write(p.ActiveFlowsAsClient);
         w.Write(p.ActiveFlowsAsServer);
-        w.Write(p.DnsAsClient);
-        w.Write(p.DnsAsServer);
-        w.Write(p.HttpAsClient);
-        w.Write(p.HttpAsServer);
-        w.Write(p.SniFlowsAsClient);
-        w.Write(p.SniFlowsAsServer);
+        w.Write(p.Apps.DnsAsClient);
+        w.Write(p.Apps.DnsAsServer);
+        w.Write(p.Apps.HttpAsClient);
+        w.Write(p.Apps.HttpAsServer);
+        w.Write(p.Apps.SniFlowsAsClient);
+        w.Write(p.Apps.SniFlowsAsServer);
         w.WriteTop(p.Ja4, (x, k) => x.WriteName(k));
         w.WriteTop(p.Hassh, (x, k) => x.WriteName(k));
         w.Write(p.PeersAsClient);
@@ -46,12 +46,7 @@ internal static class ProfileFields
         new HostNames(r.ReadName(), r.ReadName(), r.ReadName(), r.ReadName(), r.ReadName(), r.ReadName()),
         r.ReadInt32(),
         r.ReadInt32(),
-        r.ReadDnsCounters(),
-        r.ReadDnsCounters(),
-        r.ReadHttpCounters(),
-        r.ReadHttpCounters(),
-        r.ReadInt64(),
-        r.ReadInt64(),
+        new ApplicationCounters(r.ReadDnsCounters(), r.ReadDnsCounters(), r.ReadHttpCounters(), r.ReadHttpCounters(), r.ReadInt64(), r.ReadInt64()),
         r.ReadTop(x => x.ReadName() ?? throw new InvalidDataException("a fingerprint without a hash")),
         r.ReadTop(x => x.ReadName() ?? throw new InvalidDataException("a fingerprint without a hash")),
         r.ReadPeerSketch(),
