@@ -11,7 +11,8 @@ namespace Flowhive.Collector.State;
 public sealed class HostProfileState
 {
     public const int PortsKept = 16;
-    public const int SitesKept = 16;
+    /// <summary>ntopng's number of top sites a local host keeps (HOST_SITES_TOP_NUMBER).</summary>
+    public const int SitesKept = 10;
     public const int FingerprintsKept = 32;
 
     /// <summary>ntopng's visited-sites period: "sites" is the current five minutes, "sites.old" the five before.</summary>
@@ -20,7 +21,10 @@ public sealed class HostProfileState
     private HostNames _names;
     private int _activeAsClient;
     private int _activeAsServer;
-    private StrongBox<ApplicationCounters>? _apps;
+    private StrongBox<(DnsCounters AsClient, DnsCounters AsServer)>? _dns;
+    private StrongBox<(HttpCounters AsClient, HttpCounters AsServer)>? _http;
+    private long _sniFlowsAsClient;
+    private long _sniFlowsAsServer;
     private TopTable<string>? _ja4;
     private TopTable<string>? _hassh;
     private byte[]? _peersAsClient;
@@ -41,11 +45,7 @@ public sealed class HostProfileState
         // A window's active flows are the host's active flows now: the latest window replaces the count.
         _activeAsClient = delta.ActiveFlowsAsClient;
         _activeAsServer = delta.ActiveFlowsAsServer;
-        if (!delta.Apps.IsEmpty)
-        {
-            // Boxed: most hosts never have any, and the counters are 30 longs.
-            (_apps ??= new StrongBox<ApplicationCounters>()).Value += delta.Apps;
-        }
+        AddApplications(delta.Apps);
 
         AddTo(ref _ja4, delta.Ja4, FingerprintsKept);
         AddTo(ref _hassh, delta.Hassh, FingerprintsKept);
@@ -70,7 +70,8 @@ public sealed class HostProfileState
             _names,
             _activeAsClient,
             _activeAsServer,
-            _apps?.Value ?? default,
+            new ApplicationCounters(_dns?.Value.AsClient ?? default, _dns?.Value.AsServer ?? default, _http?.Value.AsClient ?? default,
+                _http?.Value.AsServer ?? default, _sniFlowsAsClient, _sniFlowsAsServer),
             TopTable<string>.SnapshotOf(_ja4),
             TopTable<string>.SnapshotOf(_hassh),
             _peersAsClient is null ? PeerSketch.Empty : new PeerSketch(_peersAsClient),
@@ -80,6 +81,25 @@ public sealed class HostProfileState
             TopTable<string>.SnapshotOf(sites),
             TopTable<string>.SnapshotOf(sitesOld),
             period * SitesPeriodUs);
+    }
+
+    /// <summary>DNS and HTTP counters each in a box made on first use: many hosts have DNS, few plain HTTP, and each is 10 or 20 longs.</summary>
+    private void AddApplications(ApplicationCounters apps)
+    {
+        if (!apps.DnsAsClient.IsEmpty || !apps.DnsAsServer.IsEmpty)
+        {
+            _dns ??= new StrongBox<(DnsCounters, DnsCounters)>();
+            _dns.Value = (_dns.Value.AsClient + apps.DnsAsClient, _dns.Value.AsServer + apps.DnsAsServer);
+        }
+
+        if (!apps.HttpAsClient.IsEmpty || !apps.HttpAsServer.IsEmpty)
+        {
+            _http ??= new StrongBox<(HttpCounters, HttpCounters)>();
+            _http.Value = (_http.Value.AsClient + apps.HttpAsClient, _http.Value.AsServer + apps.HttpAsServer);
+        }
+
+        _sniFlowsAsClient += apps.SniFlowsAsClient;
+        _sniFlowsAsServer += apps.SniFlowsAsServer;
     }
 
     private static void AddTo<TKey>(ref TopTable<TKey>? table, TopCounts<TKey> delta, int capacity)

@@ -25,12 +25,7 @@ internal static class ProfileFields
         w.WriteName(p.Names.Http);
         w.Write(p.ActiveFlowsAsClient);
         w.Write(p.ActiveFlowsAsServer);
-        w.Write(p.Apps.DnsAsClient);
-        w.Write(p.Apps.DnsAsServer);
-        w.Write(p.Apps.HttpAsClient);
-        w.Write(p.Apps.HttpAsServer);
-        w.Write(p.Apps.SniFlowsAsClient);
-        w.Write(p.Apps.SniFlowsAsServer);
+        w.Write(p.Apps);
         w.WriteTop(p.Ja4, (x, k) => x.WriteName(k));
         w.WriteTop(p.Hassh, (x, k) => x.WriteName(k));
         w.Write(p.PeersAsClient);
@@ -46,7 +41,7 @@ internal static class ProfileFields
         new HostNames(r.ReadName(), r.ReadName(), r.ReadName(), r.ReadName(), r.ReadName(), r.ReadName()),
         r.ReadInt32(),
         r.ReadInt32(),
-        new ApplicationCounters(r.ReadDnsCounters(), r.ReadDnsCounters(), r.ReadHttpCounters(), r.ReadHttpCounters(), r.ReadInt64(), r.ReadInt64()),
+        r.ReadApplicationCounters(),
         r.ReadTop(x => x.ReadName() ?? throw new InvalidDataException("a fingerprint without a hash")),
         r.ReadTop(x => x.ReadName() ?? throw new InvalidDataException("a fingerprint without a hash")),
         r.ReadPeerSketch(),
@@ -72,6 +67,26 @@ internal static class ProfileFields
         var name = r.ReadNullableString();
         return name is { Length: > HostNames.MaxLength } ? throw new InvalidDataException($"a name of {name.Length} characters (at most {HostNames.MaxLength})") : name;
     }
+
+    /// <summary>Most hosts in most windows have no DNS, HTTP or TLS flow: one byte says so instead of 30 zero longs.</summary>
+    private static void Write(this BinaryWriter w, ApplicationCounters c)
+    {
+        w.Write(!c.IsEmpty);
+        if (c.IsEmpty)
+        {
+            return;
+        }
+
+        w.Write(c.DnsAsClient);
+        w.Write(c.DnsAsServer);
+        w.Write(c.HttpAsClient);
+        w.Write(c.HttpAsServer);
+        w.Write(c.SniFlowsAsClient);
+        w.Write(c.SniFlowsAsServer);
+    }
+
+    private static ApplicationCounters ReadApplicationCounters(this BinaryReader r) => !r.ReadBoolean() ? default :
+        new ApplicationCounters(r.ReadDnsCounters(), r.ReadDnsCounters(), r.ReadHttpCounters(), r.ReadHttpCounters(), r.ReadInt64(), r.ReadInt64());
 
     private static void Write(this BinaryWriter w, DnsCounters c)
     {
