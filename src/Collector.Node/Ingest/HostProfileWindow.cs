@@ -45,6 +45,14 @@ internal sealed class HostProfileWindow
     /// <summary>DNS answers forgotten because <see cref="MaxPendingNames"/> addresses were waiting for their host.</summary>
     public long PendingNamesDropped { get; private set; }
 
+    /// <summary>The answers forgotten since the last call, for the interface's counters.</summary>
+    public long TakePendingNamesDropped()
+    {
+        var dropped = PendingNamesDropped;
+        PendingNamesDropped = 0;
+        return dropped;
+    }
+
     public void FoldClient(in FlowRecord r, bool newFlow, bool local, ref HostProfileSlot slot)
     {
         var active = r.EndReason == FlowEndReason.ActiveTimeout ? 1 : 0;

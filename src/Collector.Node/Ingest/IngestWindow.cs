@@ -39,6 +39,9 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
 
     public bool IsEmpty => _hosts.Count == 0 && _flows.Count == 0;
 
+    /// <summary>DNS answers that named no host because too many addresses were waiting for theirs, since the last call.</summary>
+    public long TakeDnsNamesDropped() => _profiles.TakePendingNamesDropped();
+
     public void Fold(in FlowRecord r)
     {
         // A record that continues a slice exported at the probe's lifetime timeout is the same flow: count it once.

@@ -84,6 +84,21 @@ public sealed class HostProfileFoldingTests
     }
 
     [Fact]
+    public void Dns_answers_beyond_the_pending_bound_are_forgotten_and_counted()
+    {
+        var window = new IngestWindow();
+        var answers = Enumerable.Range(0, HostProfileWindow.MaxPendingNames + 10)
+            .Select(i => Dns(40001, "many.example", DnsCounters.TypeA, 0, $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"));
+
+        Window(answers, window: window);
+
+        Assert.Equal(HostProfileWindow.MaxPendingNames, window.TakeDnsNamesDropped());
+        Assert.Equal(0, window.TakeDnsNamesDropped());
+        var later = Window([Flows.Record(Client, 50000, "10.1.0.5", 443, 6, 1, 1, 1, 1)], window: window); // answered after the reset
+        Assert.Equal("many.example", later["10.1.0.5"].Profile!.Names.Resolved);
+    }
+
+    [Fact]
     public void Tls_and_http_name_the_server_and_count_sni_flows_fingerprints_and_http_on_both_sides()
     {
         const string Ja4 = "t13d1516h2_8daaf6152771_02713d6af862";
