@@ -60,7 +60,7 @@ public static class ApiJson
             ["ndpi"] = L7ByProtocol(h.L7),
             ["ndpi_categories"] = L7ByCategory(h.L7),
         };
-        HostProfileJson.AddTo(map, h.Profile ?? HostProfile.Empty);
+        HostProfileJson.AddTo(map, h.Profile ?? HostProfile.Empty, h.Host.Ip.ToString());
         return map;
     }
 

@@ -11,9 +11,10 @@ namespace Flowhive.Collector.Apis;
 /// </summary>
 public static class HostProfileJson
 {
-    public static void AddTo(Dictionary<string, object?> map, HostProfile p)
+    /// <param name="address">The host's address: its "name" when it has no other, as ntopng shows a host it cannot name.</param>
+    public static void AddTo(Dictionary<string, object?> map, HostProfile p, string address)
     {
-        map["name"] = p.Names.Best ?? "";
+        map["name"] = p.Names.Best ?? address;
         map["names"] = Names(p.Names);
         map["active_flows.as_client"] = p.ActiveFlowsAsClient;
         map["active_flows.as_server"] = p.ActiveFlowsAsServer;
