@@ -69,7 +69,8 @@ internal sealed class HostProfileWindow
         }
 
         ref var app = ref App(ref slot);
-        if (HostNames.Fits(m.HostName))
+        // A DHCP client without an address yet asks from 0.0.0.0 (or ::): that is no host to name.
+        if (HostNames.Fits(m.HostName) && !IsUnspecified(r.SrcAddr))
         {
             app.Names = NameOfClient(app.Names, StatsMaster(r), m.HostName!);
         }
@@ -196,6 +197,8 @@ internal sealed class HostProfileWindow
         var part = registers.Slice(offset, PeerSketch.Registers);
         return part.ContainsAnyExcept((byte)0) ? new PeerSketch(part) : PeerSketch.Empty;
     }
+
+    private static bool IsUnspecified(IpAddr ip) => ip.IsNone || ip == IpAddr.FromV4(0);
 
     private static bool HasPorts(byte protocol) => protocol is 6 or 17 or 132;
 

@@ -128,16 +128,18 @@ public sealed class HostProfileFoldingTests
     {
         var ssh = With(Flows.Record(Client, 50000, "198.51.100.22", 22, 6, 1, 1, 1, 1), NdpiIds.Ssh, 0,
             new FlowMetadata { HasshClient = "ec7378c1a92f5a8dde7e8b7a1ddf33d1", HasshServer = "b12d2871a1189eff20364cf5333619ee" });
-        var dhcp = With(Flows.Record("0.0.0.0", 68, "255.255.255.255", 67, 17, 300, 1, 0, 0), NdpiIds.Dhcp, 0, new FlowMetadata { HostName = "laptop" });
+        var discover = With(Flows.Record("0.0.0.0", 68, "255.255.255.255", 67, 17, 300, 1, 0, 0), NdpiIds.Dhcp, 0, new FlowMetadata { HostName = "laptop" });
+        var renew = With(Flows.Record(Client, 68, Resolver, 67, 17, 300, 1, 300, 1), NdpiIds.Dhcp, 0, new FlowMetadata { HostName = "laptop" });
         var mdns = With(Flows.Record(Client, 5353, "224.0.0.251", 5353, 17, 80, 1, 0, 0), NdpiIds.Mdns, 0, new FlowMetadata { HostName = "laptop.local" });
         var netbios = With(Flows.Record(Client, 137, "192.168.1.255", 137, 17, 80, 1, 0, 0), NdpiIds.NetBios, 0, new FlowMetadata { HostName = "LAPTOP" });
 
-        var hosts = Window([ssh, dhcp, mdns, netbios]);
+        var hosts = Window([ssh, discover, renew, mdns, netbios]);
 
         Assert.Equal("ec7378c1a92f5a8dde7e8b7a1ddf33d1", Assert.Single(hosts[Client].Profile!.Hassh.Items).Key);
         Assert.Equal("b12d2871a1189eff20364cf5333619ee", Assert.Single(hosts["198.51.100.22"].Profile!.Hassh.Items).Key);
-        Assert.Equal("laptop", hosts["0.0.0.0"].Profile!.Names.Dhcp);
-        Assert.Equal(new HostNames(null, null, "laptop.local", "LAPTOP", null, null), hosts[Client].Profile!.Names);
+        Assert.True(hosts["0.0.0.0"].Profile!.Names.IsEmpty); // a client without an address yet is no host to name
+        Assert.Equal(new HostNames(null, "laptop", "laptop.local", "LAPTOP", null, null), hosts[Client].Profile!.Names);
+        Assert.Equal("laptop", hosts[Client].Profile!.Names.Best);
         Assert.True(hosts["224.0.0.251"].Profile!.Names.IsEmpty);
     }
 
