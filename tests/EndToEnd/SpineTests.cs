@@ -80,6 +80,8 @@ public sealed class SpineTests : IAsyncLifetime
         // each server was asked for in a TLS or QUIC ClientHello.
         var queries = await CaptureTruth.ComputeAsync(Repo.SampleCapture, "dns.flags.response == 0 && udp.dstport == 53");
         Assert.Equal(143, queries.Values.Sum(q => q.PacketsSent)); // the sample's queries, so that a changed capture is noticed
+        var typeA = await CaptureTruth.ComputeAsync(Repo.SampleCapture, "dns.flags.response == 0 && udp.dstport == 53 && dns.qry.type == 1");
+        Assert.NotEmpty(typeA);
         var sniByServer = (await CaptureTruth.FieldsAsync(Repo.SampleCapture, "tls.handshake.extensions_server_name",
                 "vlan.id", "ip.dst", "ipv6.dst", "tls.handshake.extensions_server_name"))
             .GroupBy(f => (Vlan: f[0].Length == 0 ? (ushort)0 : ushort.Parse(f[0].Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture),
@@ -114,6 +116,9 @@ public sealed class SpineTests : IAsyncLifetime
             queries.TryGetValue((host.Vlan, host.Ip), out var asked);
             var numQueries = details.GetProperty("dns").GetProperty("sent").GetProperty("num_queries").GetInt64();
             Assert.True((asked?.PacketsSent ?? 0) == numQueries, $"{host.Ip}: dns.sent.num_queries {numQueries}, tshark {asked?.PacketsSent ?? 0}");
+            typeA.TryGetValue((host.Vlan, host.Ip), out var askedA);
+            var numA = details.GetProperty("dns").GetProperty("sent").GetProperty("queries").GetProperty("num_a").GetInt64();
+            Assert.True((askedA?.PacketsSent ?? 0) == numA, $"{host.Ip}: dns.sent.queries.num_a {numA}, tshark {askedA?.PacketsSent ?? 0}");
             var tlsName = details.GetProperty("names").TryGetProperty("tls", out var tls) ? tls.GetString() : null;
             var expectedNames = sniByServer.GetValueOrDefault((host.Vlan, host.Ip));
             Assert.True(expectedNames is null ? tlsName is null : tlsName is not null && expectedNames.Contains(tlsName),
