@@ -75,6 +75,30 @@ public sealed class SpineTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badMode.StatusCode);
         Assert.Contains("mode: 'nearby' is not all, local or remote", await badMode.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        // Per-host DNS and TLS details (ntopng's dns.sent.num_queries and names.tls) against tshark: queries sent to
+        // port 53 per client (every query in the sample has its own flow, as the probe counts them), and the SNI
+        // each server was asked for in a TLS or QUIC ClientHello.
+        var queries = await CaptureTruth.ComputeAsync(Repo.SampleCapture, "dns.flags.response == 0 && udp.dstport == 53");
+        Assert.Equal(143, queries.Values.Sum(q => q.PacketsSent)); // the sample's queries, so that a changed capture is noticed
+        var typeA = await CaptureTruth.ComputeAsync(Repo.SampleCapture, "dns.flags.response == 0 && udp.dstport == 53 && dns.qry.type == 1");
+        Assert.NotEmpty(typeA);
+        var sniByServer = (await CaptureTruth.FieldsAsync(Repo.SampleCapture, "tls.handshake.extensions_server_name",
+                "vlan.id", "ip.dst", "ipv6.dst", "tls.handshake.extensions_server_name"))
+            .GroupBy(f => (Vlan: f[0].Length == 0 ? (ushort)0 : ushort.Parse(f[0].Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture),
+                Ip: CaptureTruth.Normalize((f[1].Length > 0 ? f[1] : f[2]).Split(',')[^1])))
+            .ToDictionary(g => g.Key, g => g.Select(f => f[3]).ToHashSet(StringComparer.Ordinal));
+        Assert.NotEmpty(sniByServer);
+        var answeredNames = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var f in await CaptureTruth.FieldsAsync(Repo.SampleCapture, "dns.flags.response == 1 && udp.srcport == 53", "dns.qry.name", "dns.a", "dns.aaaa"))
+        {
+            foreach (var address in f[1].Split(',').Concat(f[2].Split(',')).Where(a => a.Length > 0))
+            {
+                (answeredNames.TryGetValue(CaptureTruth.Normalize(address), out var names) ? names : answeredNames[CaptureTruth.Normalize(address)] = []).Add(f[0]);
+            }
+        }
+
+        var resolvedHosts = 0;
+
         foreach (var host in _truth.Values)
         {
             var details = await api.GetJsonAsync($"/api/v1/interfaces/0/hosts/{host.Ip}{(host.Vlan == 0 ? "" : $"@{host.Vlan}")}");
@@ -89,7 +113,27 @@ public sealed class SpineTests : IAsyncLifetime
             var dnsApi = ndpi.FirstOrDefault(p => p.Name == "DNS");
             Assert.True((dns?.BytesSent ?? 0, dns?.BytesRcvd ?? 0) == (dnsApi.Sent, dnsApi.Rcvd),
                 $"{host.Ip}: DNS sent/rcvd {dnsApi.Sent}/{dnsApi.Rcvd}, tshark {dns?.BytesSent}/{dns?.BytesRcvd}");
+            queries.TryGetValue((host.Vlan, host.Ip), out var asked);
+            var numQueries = details.GetProperty("dns").GetProperty("sent").GetProperty("num_queries").GetInt64();
+            Assert.True((asked?.PacketsSent ?? 0) == numQueries, $"{host.Ip}: dns.sent.num_queries {numQueries}, tshark {asked?.PacketsSent ?? 0}");
+            typeA.TryGetValue((host.Vlan, host.Ip), out var askedA);
+            var numA = details.GetProperty("dns").GetProperty("sent").GetProperty("queries").GetProperty("num_a").GetInt64();
+            Assert.True((askedA?.PacketsSent ?? 0) == numA, $"{host.Ip}: dns.sent.queries.num_a {numA}, tshark {askedA?.PacketsSent ?? 0}");
+            var tlsName = details.GetProperty("names").TryGetProperty("tls", out var tls) ? tls.GetString() : null;
+            var expectedNames = sniByServer.GetValueOrDefault((host.Vlan, host.Ip));
+            Assert.True(expectedNames is null ? tlsName is null : tlsName is not null && expectedNames.Contains(tlsName),
+                $"{host.Ip}: names.tls '{tlsName}', tshark's SNI {(expectedNames is null ? "none" : string.Join(", ", expectedNames))}");
+
+            // A DNS answer names its address (names.resolved) when that host sends or receives after it.
+            if (details.GetProperty("names").TryGetProperty("resolved", out var resolved))
+            {
+                Assert.True(answeredNames.TryGetValue(host.Ip, out var answered) && answered.Contains(resolved.GetString()!),
+                    $"{host.Ip}: names.resolved '{resolved.GetString()}', tshark's answers {(answered is null ? "none" : string.Join(", ", answered))}");
+                resolvedHosts++;
+            }
         }
+
+        Assert.True(resolvedHosts > 0, "no host was named by a DNS answer");
 
         // The embedded store holds the same totals once the minute rows are flushed.
         var db = Path.Combine(_dataDir, "flowhive.db");

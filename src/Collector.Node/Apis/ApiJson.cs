@@ -29,37 +29,41 @@ public static class ApiJson
         throughput_bps = h.ThroughputBps,
     };
 
-    public static object HostDetails(HostDetails h, NetworkList localNetworks)
+    /// <summary>
+    /// ntopng's host details. A map rather than an anonymous type: several of ntopng's keys have dots in them
+    /// ("flows.as_client", "sites.old"); the profile's keys are added by <see cref="HostProfileJson"/>.
+    /// </summary>
+    public static Dictionary<string, object?> HostDetails(HostDetails h, NetworkList localNetworks)
     {
         var local = localNetworks.IndexOf(h.Host.Ip);
-        return new
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            key = h.Host.NtopngName,
-            localhost = local >= 0,
-            local_network_id = local,
-            local_network_name = local >= 0 ? localNetworks.NameAt(local) : null,
-            ip = h.Host.Ip.ToString(),
-            vlan = h.Host.Vlan,
-            ifid = h.Host.IfId,
-            mac = h.Mac == 0 ? null : MacAddr.Format(h.Mac),
-            ip_version = h.Host.Ip.IsV4 ? 4 : 6,
-            bytes_sent = h.Totals.BytesSent,
-            bytes_rcvd = h.Totals.BytesRcvd,
-            packets_sent = h.Totals.PacketsSent,
-            packets_rcvd = h.Totals.PacketsRcvd,
-            flows_as_client = h.Totals.FlowsAsClient,
-            flows_as_server = h.Totals.FlowsAsServer,
-            first_seen = Seconds(h.FirstSeenUs),
-            last_seen = Seconds(h.LastSeenUs),
-            ndpi = L7ByProtocol(h.L7),
-            ndpi_categories = L7ByCategory(h.L7),
+            ["key"] = h.Host.NtopngName,
+            ["localhost"] = local >= 0,
+            ["local_network_id"] = local,
+            ["local_network_name"] = local >= 0 ? localNetworks.NameAt(local) : null,
+            ["ip"] = h.Host.Ip.ToString(),
+            ["vlan"] = h.Host.Vlan,
+            ["ifid"] = h.Host.IfId,
+            ["mac"] = h.Mac == 0 ? null : MacAddr.Format(h.Mac),
+            ["ip_version"] = h.Host.Ip.IsV4 ? 4 : 6,
+            ["bytes_sent"] = h.Totals.BytesSent,
+            ["bytes_rcvd"] = h.Totals.BytesRcvd,
+            ["packets_sent"] = h.Totals.PacketsSent,
+            ["packets_rcvd"] = h.Totals.PacketsRcvd,
+            ["flows_as_client"] = h.Totals.FlowsAsClient,
+            ["flows_as_server"] = h.Totals.FlowsAsServer,
+            ["flows.as_client"] = h.Totals.FlowsAsClient,
+            ["flows.as_server"] = h.Totals.FlowsAsServer,
+            ["first_seen"] = Seconds(h.FirstSeenUs),
+            ["last_seen"] = Seconds(h.LastSeenUs),
+            ["ndpi"] = L7ByProtocol(h.L7),
+            ["ndpi_categories"] = L7ByCategory(h.L7),
         };
+        HostProfileJson.AddTo(map, h.Profile ?? HostProfile.Empty, h.Host.Ip.ToString());
+        return map;
     }
 
-    /// <summary>
-    /// ntopng's "ndpi" map (host and interface JSON): nDPI protocol name to bytes sent and received and flows.
-    /// Protocols outside nDPI's table (custom ids from a probe's -p file) appear by number.
-    /// </summary>
     /// <summary>ntopng's "localstats" of an interface: bytes local to local, local to remote, and so on (<c>-m</c>).</summary>
     public static object LocalStats(LocalTraffic t) => new Dictionary<string, object>
     {
@@ -72,6 +76,10 @@ public static class ApiJson
         },
     };
 
+    /// <summary>
+    /// ntopng's "ndpi" map (host and interface JSON): nDPI protocol name to bytes sent and received and flows.
+    /// Protocols outside nDPI's table (custom ids from a probe's -p file) appear by number.
+    /// </summary>
     public static Dictionary<string, object> L7ByProtocol(IReadOnlyList<L7Counters> l7)
     {
         var map = new Dictionary<string, object>(StringComparer.Ordinal);

@@ -84,6 +84,7 @@ public static class InterfacesApi
                     options = Interlocked.Read(ref counters.Options),
                 },
                 rejected_messages = counters.Rejected,
+                dns_names_dropped = Interlocked.Read(ref counters.DnsNamesDropped),
                 received_formats = counters.Formats,
                 encryption = iface.Config.IsZmq && ingest.Encryption is { } keys
                     ? new { public_key = keys.PublicKeyHex, public_key_z85 = keys.PublicKeyZ85 }

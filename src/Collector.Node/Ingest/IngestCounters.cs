@@ -34,6 +34,9 @@ public sealed class IngestCounters
     /// <summary>Flow records the decoders could not use (ntopng's dropped_flows): no addresses, over the limit, cut off.</summary>
     public long DroppedFlows;
 
+    /// <summary>DNS answers that named no host: more than <see cref="HostProfileWindow.MaxPendingNames"/> addresses were waiting for theirs.</summary>
+    public long DnsNamesDropped;
+
     private readonly long[] _formats = new long[MessageFormats.Count];
 
     /// <summary>Messages lost between a probe and us, from msg_id gaps (ntopng's zmq_msg_drops).</summary>

@@ -189,7 +189,11 @@ public sealed class IngestPipeline : IDisposable
         }
     }
 
-    private void SendWindow() => _window.Drain(IfId, IfName, _toHost, _toInterface);
+    private void SendWindow()
+    {
+        _window.Drain(IfId, IfName, _toHost, _toInterface);
+        Interlocked.Add(ref Counters.DnsNamesDropped, _window.TakeDnsNamesDropped());
+    }
 
     public void Dispose() => _queue.Dispose();
 }

@@ -13,7 +13,8 @@ namespace Flowhive.Collector.Ingest;
 /// flows for the active list; <see cref="Drain"/> turns it into the window's cluster messages. Pure (no threads,
 /// no actors), so its cost per record is benchmarked and tested on its own. Folding a record allocates nothing:
 /// host accumulators and flows are structs in reused collections, and a host's traffic by application protocol is
-/// a short chain of structs in one reused list (a host speaks a handful of protocols in a window).
+/// a short chain of structs in one reused list (a host speaks a handful of protocols in a window); its profile
+/// (names, DNS/HTTP/TLS counts, fingerprints, peers, ports, sites) is folded by <see cref="HostProfileWindow"/>.
 /// </summary>
 public sealed class IngestWindow(NetworkList? localNetworks = null)
 {
@@ -25,6 +26,7 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
     private readonly Dictionary<SliceKey, long> _openSlices = [];
     private readonly List<L7Link> _hostL7 = [];
     private readonly Dictionary<uint, L7Counters> _interfaceL7 = [];
+    private readonly HostProfileWindow _profiles = new();
     private long _bytes;
     private long _packets;
     private long _newFlows;
@@ -36,6 +38,9 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
     public int FlowCount => _flows.Count;
 
     public bool IsEmpty => _hosts.Count == 0 && _flows.Count == 0;
+
+    /// <summary>DNS answers that named no host because too many addresses were waiting for theirs, since the last call.</summary>
+    public long TakeDnsNamesDropped() => _profiles.TakePendingNamesDropped();
 
     public void Fold(in FlowRecord r)
     {
@@ -63,10 +68,13 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
             new HostCounters((long)r.InBytes, (long)r.OutBytes, (long)r.InPkts, (long)r.OutPkts, newFlow, 0));
         client.Local = clientLocal;
         AddL7(ref client, new L7Counters(protocol, category, (long)r.InBytes, (long)r.OutBytes, newFlow));
+        _profiles.FoldClient(r, newFlow == 1, clientLocal, ref client.Profile);
         ref var server = ref Accumulate(r.Vlan, r.DstAddr, r.DstMac, r.FirstSwitchedUs, r.LastSwitchedUs,
             new HostCounters((long)r.OutBytes, (long)r.InBytes, (long)r.OutPkts, (long)r.InPkts, 0, newFlow));
         server.Local = serverLocal;
         AddL7(ref server, new L7Counters(protocol, category, (long)r.OutBytes, (long)r.InBytes, newFlow));
+        _profiles.FoldServer(r, newFlow == 1, ref server.Profile);
+        _profiles.FoldAnswers(r);
         var interfaceKey = ((uint)protocol << 16) | category;
         ref var interfaceL7 = ref CollectionsMarshal.GetValueRefOrAddDefault(_interfaceL7, interfaceKey, out var seen);
         var added = new L7Counters(protocol, category, (long)r.InBytes, (long)r.OutBytes, newFlow);
@@ -131,7 +139,8 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
         var h = 0;
         foreach (var (slot, acc) in _hosts)
         {
-            toHost(new HostTrafficDelta(new HostKey(ifId, slot.Vlan, slot.Ip), acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters, HostL7(acc)));
+            toHost(new HostTrafficDelta(new HostKey(ifId, slot.Vlan, slot.Ip), acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters, HostL7(acc),
+                _profiles.Drain(acc.Profile, slot.Vlan, slot.Ip)));
             indexDeltas[h++] = new HostIndexDelta(slot.Vlan, slot.Ip, acc.Mac, acc.FirstSeenUs, acc.LastSeenUs, acc.Counters, acc.Local);
         }
 
@@ -157,6 +166,7 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
         _flows.Clear();
         _hostL7.Clear();
         _interfaceL7.Clear();
+        _profiles.Clear();
         _bytes = _packets = _newFlows = 0;
         _local = default;
     }
@@ -277,6 +287,9 @@ public sealed class IngestWindow(NetworkList? localNetworks = null)
 
         /// <summary>1 + the index in the window's protocol list of this host's newest protocol entry; 0 = none yet.</summary>
         public int L7Head;
+
+        /// <summary>Names, application counters, peers, ports and sites of this window (<see cref="HostProfileWindow"/>).</summary>
+        public HostProfileSlot Profile;
     }
 
     /// <summary>One host's traffic of one protocol and category in this window, linked to the host's previous entry.</summary>

@@ -20,10 +20,18 @@ public sealed class HostState(HostKey key)
 
     public L7Table L7 { get; } = new();
 
+    /// <summary>Names, application counters, fingerprints, peers, ports and sites; null until a delta brings any.</summary>
+    public HostProfileState? Profile { get; private set; }
+
     public void Apply(HostTrafficDelta delta)
     {
         Totals += delta.Delta;
         L7.Add(delta.L7);
+        if (delta.Profile is not null)
+        {
+            (Profile ??= new HostProfileState()).Apply(delta.Profile);
+        }
+
         if (delta.Mac != 0)
         {
             Mac = delta.Mac;
@@ -37,5 +45,5 @@ public sealed class HostState(HostKey key)
         LastSeenUs = Math.Max(LastSeenUs, delta.LastSeenUs);
     }
 
-    public HostDetails Details() => new(Key, Mac, Totals, FirstSeenUs, LastSeenUs, Known, L7.Snapshot());
+    public HostDetails Details() => new(Key, Mac, Totals, FirstSeenUs, LastSeenUs, Known, L7.Snapshot(), Profile?.Snapshot(LastSeenUs));
 }

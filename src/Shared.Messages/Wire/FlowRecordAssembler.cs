@@ -335,6 +335,20 @@ internal struct FlowRecordAssembler
                 }
 
                 break;
+            case NtopFieldId.DnsQueryType:
+                if (valid = TryGetUInt(value, out number) && number <= ushort.MaxValue)
+                {
+                    Metadata(ref record).DnsQueryType = (ushort)number;
+                }
+
+                break;
+            case NtopFieldId.DnsRetCode:
+                if (valid = TryGetUInt(value, out number) && number <= byte.MaxValue)
+                {
+                    Metadata(ref record).DnsReturnCode = (byte)number;
+                }
+
+                break;
             case NtopFieldId.L7ProtoName:
             case NtopFieldId.L7Info:
             case NtopFieldId.DnsQuery:

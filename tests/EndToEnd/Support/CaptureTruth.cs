@@ -17,33 +17,9 @@ public static class CaptureTruth
     /// <param name="displayFilter">Only the packets tshark's display filter keeps (for example "udp.port == 53"), or all.</param>
     public static async Task<IReadOnlyDictionary<(ushort Vlan, string Ip), HostTruth>> ComputeAsync(string pcap, string? displayFilter = null)
     {
-        var start = new ProcessStartInfo("tshark")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[]
-                 {
-                     "-n", "-r", pcap, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,",
-                     "-e", "vlan.id", "-e", "ip.src", "-e", "ip.dst", "-e", "ip.len", "-e", "ipv6.src", "-e", "ipv6.dst", "-e", "ipv6.plen",
-                 })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        if (displayFilter is not null)
-        {
-            start.ArgumentList.Add("-Y");
-            start.ArgumentList.Add(displayFilter);
-        }
-
-        using var tshark = Process.Start(start) ?? throw new InvalidOperationException("cannot start tshark (install it: apt-get install tshark)");
-        var stderr = tshark.StandardError.ReadToEndAsync();
         var hosts = new Dictionary<(ushort, string), long[]>();
-        while (await tshark.StandardOutput.ReadLineAsync() is { } line)
+        await ReadFieldsAsync(pcap, displayFilter, ["vlan.id", "ip.src", "ip.dst", "ip.len", "ipv6.src", "ipv6.dst", "ipv6.plen"], f =>
         {
-            var f = line.Split('\t');
             var vlan = First(f[0], last: true) is { Length: > 0 } v ? ushort.Parse(v, CultureInfo.InvariantCulture) : (ushort)0;
             string src, dst;
             long length;
@@ -61,11 +37,54 @@ public static class CaptureTruth
             }
             else
             {
-                continue; // not IP (ARP, LLDP...): not host traffic
+                return; // not IP (ARP, LLDP...): not host traffic
             }
 
             Add(hosts, (vlan, Normalize(src)), length, sent: true);
             Add(hosts, (vlan, Normalize(dst)), length, sent: false);
+        });
+
+        return hosts.ToDictionary(kv => kv.Key, kv => new HostTruth(kv.Key.Item1, kv.Key.Item2, kv.Value[0], kv.Value[1], kv.Value[2], kv.Value[3]));
+    }
+
+    /// <summary>tshark's values of <paramref name="fields"/> for each packet <paramref name="displayFilter"/> keeps (several occurrences comma-separated).</summary>
+    public static async Task<List<string[]>> FieldsAsync(string pcap, string displayFilter, params string[] fields)
+    {
+        var rows = new List<string[]>();
+        await ReadFieldsAsync(pcap, displayFilter, fields, rows.Add);
+        return rows;
+    }
+
+    private static async Task ReadFieldsAsync(string pcap, string? displayFilter, string[] fields, Action<string[]> row)
+    {
+        var start = new ProcessStartInfo("tshark")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-n", "-r", pcap, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=," })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var field in fields)
+        {
+            start.ArgumentList.Add("-e");
+            start.ArgumentList.Add(field);
+        }
+
+        if (displayFilter is not null)
+        {
+            start.ArgumentList.Add("-Y");
+            start.ArgumentList.Add(displayFilter);
+        }
+
+        using var tshark = Process.Start(start) ?? throw new InvalidOperationException("cannot start tshark (install it: apt-get install tshark)");
+        var stderr = tshark.StandardError.ReadToEndAsync();
+        while (await tshark.StandardOutput.ReadLineAsync() is { } line)
+        {
+            row(line.Split('\t'));
         }
 
         await tshark.WaitForExitAsync();
@@ -73,8 +92,6 @@ public static class CaptureTruth
         {
             throw new InvalidOperationException($"tshark failed ({tshark.ExitCode}): {await stderr}");
         }
-
-        return hosts.ToDictionary(kv => kv.Key, kv => new HostTruth(kv.Key.Item1, kv.Key.Item2, kv.Value[0], kv.Value[1], kv.Value[2], kv.Value[3]));
     }
 
     public static string Normalize(string ip) => IPAddress.Parse(ip).ToString();

@@ -46,6 +46,17 @@ public sealed class FlowRecordTlvTests
     }
 
     [Fact]
+    public void Dns_query_type_and_return_code_round_trip()
+    {
+        var record = SampleFlows.Ipv4();
+        record.Metadata = new FlowMetadata { DnsQuery = "www.example.com", DnsQueryType = 28, DnsReturnCode = 3 };
+
+        var (_, decoded) = DecodeAll(EncodeAll(record));
+
+        Assert.Equal((28, 3), (decoded[0].Metadata!.DnsQueryType, decoded[0].Metadata!.DnsReturnCode));
+    }
+
+    [Fact]
     public void Ipv6_record_round_trips()
     {
         var record = SampleFlows.Ipv6(0x1234);

@@ -79,6 +79,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.LastSeenUs);
                 w.Write(m.Delta);
                 w.WriteL7(m.L7);
+                w.WriteOptional(m.Profile);
                 break;
             case InterfaceTrafficDelta m:
                 w.Write(m.IfId);
@@ -148,6 +149,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.LastSeenUs);
                 w.Write(m.Known);
                 w.WriteL7(m.L7);
+                w.WriteOptional(m.Profile);
                 break;
             case StatsRows m:
                 w.Write(m.Interface);
@@ -160,7 +162,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
 
     private static object Read(BinaryReader r, string manifest) => manifest switch
     {
-        "HTD" => new HostTrafficDelta(r.ReadHostKey(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadHostCounters(), r.ReadL7()),
+        "HTD" => new HostTrafficDelta(r.ReadHostKey(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadHostCounters(), r.ReadL7(), r.ReadOptionalProfile()),
         "ITD" => new InterfaceTrafficDelta(r.ReadInt32(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
             r.ReadList(x => x.ReadHostIndexDelta()), r.ReadList(x => x.ReadActiveFlow()), r.ReadL7(), r.ReadLocalTraffic()),
         "GIS" => new GetInterfaceSummary(r.ReadInt32()),
@@ -171,7 +173,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
         "GAF" => new GetActiveFlows(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadBoolean() ? r.ReadHostKey() : null),
         "FP" => new FlowPage(r.ReadInt32(), r.ReadList(x => x.ReadActiveFlow())),
         "GHD" => new GetHostDetails(r.ReadHostKey()),
-        "HD" => new HostDetails(r.ReadHostKey(), r.ReadUInt64(), r.ReadHostCounters(), r.ReadInt64(), r.ReadInt64(), r.ReadBoolean(), r.ReadL7()),
+        "HD" => new HostDetails(r.ReadHostKey(), r.ReadUInt64(), r.ReadHostCounters(), r.ReadInt64(), r.ReadInt64(), r.ReadBoolean(), r.ReadL7(), r.ReadOptionalProfile()),
         "SR" => new StatsRows(r.ReadInterfaceMinuteRow(), r.ReadList(x => x.ReadHostMinuteRow())),
         _ => throw new SerializationException($"unknown Flowhive message manifest '{manifest}'"),
     };
