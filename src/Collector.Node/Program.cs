@@ -42,12 +42,13 @@ builder.Services.AddFlowhiveCluster(options);
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
 
-// Only writer nodes talk to the store; the others hand their rows to a writer through the cluster.
+// Writer nodes write the time series to the store; state nodes keep their entities' checkpoints in it. The other
+// nodes hand their rows to a writer through the cluster and never open it.
 IStatsStore? store = null;
 try
 {
     Directory.CreateDirectory(options.DataDirectory);
-    if (options.HasRole(ClusterRoles.Writer))
+    if (options.HasRole(ClusterRoles.Writer) || (options.HasRole(ClusterRoles.State) && options.CheckpointInterval > TimeSpan.Zero))
     {
         store = StatsStoreFactory.Create(options.StoreSpec, options.DataDirectory, LoggerFactory.Create(_ => { }));
         await store.InitializeAsync(CancellationToken.None);
@@ -79,7 +80,7 @@ if (options.HasRole(ClusterRoles.Api))
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("flowhive.collector");
 log.LogInformation("flowhive-collector {Version}: roles {Roles}; store {Store}; data directory {DataDir}", typeof(CollectorOptions).Assembly.GetName().Version?.ToString(3),
-    string.Join(",", options.Roles), store?.Description ?? "none (no writer role)", options.DataDirectory);
+    string.Join(",", options.Roles), store?.Description ?? "none (no writer or state role)", options.DataDirectory);
 log.LogWarning("no users are configured yet: the web UI and API are open to anyone who can reach port {Port}", options.HttpPort);
 app.Lifetime.ApplicationStarted.Register(() => log.LogInformation("web UI and API on http://{Address}:{Port}/", options.HttpAddress == "0.0.0.0" ? "localhost" : options.HttpAddress, options.HttpPort));
 

@@ -10,7 +10,7 @@ namespace Flowhive.Collector.Actors;
 /// One sharded entity per interface: totals, throughput, the host index and active flows
 /// (<see cref="InterfaceState"/>). Every flush interval it hands the minute's rows to the node's stats writer.
 /// </summary>
-public sealed class InterfaceEntityActor : ReceiveActor, IWithTimers
+public sealed class InterfaceEntityActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private readonly InterfaceState _state;
@@ -18,8 +18,12 @@ public sealed class InterfaceEntityActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Checkpointing? _checkpointing;
+    private CheckpointActor.Loaded? _savedTotals;
+    private CheckpointActor.ScopeLoaded? _savedHosts;
 
-    public InterfaceEntityActor(string entityId, IActorRef writer, TimeSpan flushInterval, TimeSpan activeFlowTimeout, TimeProvider time)
+    public InterfaceEntityActor(string entityId, IActorRef writer, TimeSpan flushInterval, TimeSpan activeFlowTimeout, TimeProvider time,
+        Checkpointing? checkpointing = null)
     {
         if (!FlowhiveMessageExtractor.TryParseInterfaceEntityId(entityId, out var ifId))
         {
@@ -30,25 +34,105 @@ public sealed class InterfaceEntityActor : ReceiveActor, IWithTimers
         _writer = writer;
         _flushInterval = flushInterval;
         _time = time;
+        _checkpointing = checkpointing;
+        if (checkpointing is null)
+        {
+            Running();
+            return;
+        }
 
+        // Loading: the totals row and the host index, then the messages that waited.
+        checkpointing.Store.Tell(new CheckpointActor.Load(InterfaceCheckpoint.Scope, InterfaceCheckpoint.Key(ifId)));
+        checkpointing.Store.Tell(new CheckpointActor.LoadScope(InterfaceCheckpoint.HostsScope(ifId)));
+        Receive<CheckpointActor.Loaded>(m =>
+        {
+            _savedTotals = m;
+            TryRestore();
+        });
+        Receive<CheckpointActor.ScopeLoaded>(m =>
+        {
+            _savedHosts = m;
+            TryRestore();
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string entityId, IActorRef writer, TimeSpan flushInterval, TimeSpan activeFlowTimeout, TimeProvider time,
+        Checkpointing? checkpointing = null) =>
+        Akka.Actor.Props.Create(() => new InterfaceEntityActor(entityId, writer, flushInterval, activeFlowTimeout, time, checkpointing));
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("tick", Tick.Instance, TickInterval);
+        Timers.StartPeriodicTimer("flush", FlushTick.Instance, _flushInterval);
+        if (_checkpointing is not null)
+        {
+            Timers.StartPeriodicTimer("checkpoint", SaveTick.Instance, _checkpointing.Interval);
+        }
+
+        _log.Info("interface {0} entity started", _state.IfId);
+    }
+
+    private void Running()
+    {
         Receive<InterfaceTrafficDelta>(m => _state.Apply(m, NowUs()));
         Receive<GetInterfaceSummary>(_ => Sender.Tell(_state.Summary(NowUs())));
         Receive<GetHosts>(m => Sender.Tell(_state.Hosts(m)));
         Receive<GetActiveFlows>(m => Sender.Tell(_state.Flows(m)));
         Receive<Tick>(_ => _state.Tick(NowUs()));
         Receive<FlushTick>(_ => Flush());
+        Receive<SaveTick>(_ => _checkpointing!.Store.Tell(new CheckpointActor.Save(_state.TakeCheckpoint(), Confirm: false)));
+        Receive<CheckpointActor.SaveAndStop>(_ =>
+        {
+            if (_checkpointing is null)
+            {
+                Context.Stop(Self);
+                return;
+            }
+
+            _checkpointing.Store.Tell(new CheckpointActor.Save(_state.TakeCheckpoint(), Confirm: true));
+            Timers.StartSingleTimer("give-up", SaveTimedOut.Instance, Checkpointing.FinalSaveTimeout);
+            Become(() =>
+            {
+                Receive<CheckpointActor.Saved>(_ => Context.Stop(Self));
+                Receive<SaveTimedOut>(_ =>
+                {
+                    _log.Warning("interface {0}: the store did not confirm the last checkpoint within {1} s; stopping anyway", _state.IfId,
+                        Checkpointing.FinalSaveTimeout.TotalSeconds);
+                    Context.Stop(Self);
+                });
+                ReceiveAny(_ => Stash.Stash());
+            });
+        });
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(string entityId, IActorRef writer, TimeSpan flushInterval, TimeSpan activeFlowTimeout, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new InterfaceEntityActor(entityId, writer, flushInterval, activeFlowTimeout, time));
-
-    protected override void PreStart()
+    private void TryRestore()
     {
-        Timers.StartPeriodicTimer("tick", Tick.Instance, TickInterval);
-        Timers.StartPeriodicTimer("flush", FlushTick.Instance, _flushInterval);
-        _log.Info("interface {0} entity started", _state.IfId);
+        if (_savedTotals is null || _savedHosts is null)
+        {
+            return;
+        }
+
+        var corrupt = _state.Restore(_savedTotals.Row, _savedHosts.Rows);
+        if (_savedTotals.Row is not null || _savedHosts.Rows.Count > 0)
+        {
+            Interlocked.Increment(ref _checkpointing!.Counters.InterfacesRestored);
+            _log.Info("interface {0}: restored from its checkpoint ({1} bytes, {2} hosts)", _state.IfId, _state.Bytes, _state.HostCount);
+        }
+
+        if (corrupt > 0)
+        {
+            Interlocked.Add(ref _checkpointing!.Counters.Corrupt, corrupt);
+            _log.Warning("interface {0}: {1} checkpoint rows did not decode and were dropped", _state.IfId, corrupt);
+        }
+
+        (_savedTotals, _savedHosts) = (null, null);
+        Become(Running);
+        Stash.UnstashAll();
     }
 
     /// <summary>Hand-off, passivation or shutdown: the pending rows still go to the writer (which drains before the node stops).</summary>
@@ -84,5 +168,15 @@ public sealed class InterfaceEntityActor : ReceiveActor, IWithTimers
     private sealed record FlushTick
     {
         public static FlushTick Instance { get; } = new();
+    }
+
+    private sealed record SaveTick
+    {
+        public static SaveTick Instance { get; } = new();
+    }
+
+    private sealed record SaveTimedOut
+    {
+        public static SaveTimedOut Instance { get; } = new();
     }
 }

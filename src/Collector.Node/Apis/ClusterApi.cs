@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Flowhive.Collector.Cluster;
+using Flowhive.Collector.Configuration;
+using Flowhive.Collector.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,7 +22,7 @@ public static class ClusterApi
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/cluster", async (HttpRequest request, ActorSystem system, IRequiredActor<HostRegion> hosts, IRequiredActor<InterfaceRegion> interfaces,
-            CancellationToken cancel) =>
+            CheckpointCounters checkpoints, CollectorOptions options, CancellationToken cancel) =>
         {
             if (ApiError.UnknownParameters(request) is { } bad)
             {
@@ -52,6 +54,16 @@ public static class ClusterApi
                     complete = hostStats.Complete && interfaceStats.Complete,
                     host = hostStats.Nodes,
                     @interface = interfaceStats.Nodes,
+                },
+                // This node's checkpointing (state nodes): how entities come back after a node is lost.
+                checkpoints = new
+                {
+                    interval_s = options.CheckpointInterval.TotalSeconds,
+                    saved = Interlocked.Read(ref checkpoints.Saved),
+                    hosts_restored = Interlocked.Read(ref checkpoints.HostsRestored),
+                    interfaces_restored = Interlocked.Read(ref checkpoints.InterfacesRestored),
+                    corrupt = Interlocked.Read(ref checkpoints.Corrupt),
+                    store_failures = Interlocked.Read(ref checkpoints.StoreFailures),
                 },
             });
         });

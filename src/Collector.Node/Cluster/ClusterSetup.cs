@@ -3,17 +3,20 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Routing;
 using Akka.Cluster.Sharding;
+using Akka.DependencyInjection;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Akka.Routing;
 using Flowhive.Collector.Actors;
 using Flowhive.Collector.Configuration;
+using Flowhive.Collector.State;
 using Flowhive.Collector.Storage;
 using Flowhive.Shared.Cluster;
 using Flowhive.Shared.Cluster.Serialization;
 using Flowhive.Shared.Cluster.Sharding;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Flowhive.Collector.Cluster;
 
@@ -22,6 +25,10 @@ public static class ClusterSetup
 {
     public static IServiceCollection AddFlowhiveCluster(this IServiceCollection services, CollectorOptions options)
     {
+        services.TryAddSingleton<CheckpointCounters>();
+        // Checkpoints live in the node's store: both stores keep them beside the time series.
+        services.TryAddSingleton(sp => sp.GetRequiredService<IStatsStore>() as ICheckpointStore
+            ?? throw new InvalidOperationException("checkpoints need a store that keeps them (--checkpoint-interval 0 turns them off)"));
         services.AddAkka("flowhive", (akka, provider) =>
         {
             akka.ConfigureLoggers(loggers =>
@@ -103,27 +110,43 @@ public static class ClusterSetup
                 .WithShardRegionProxy<InterfaceRegion>("interface", ClusterRoles.State, new FlowhiveMessageExtractor());
         }
 
+        var checkpointing = options.CheckpointInterval > TimeSpan.Zero;
         return akka
+            .WithActors((system, registry, resolver) =>
+            {
+                if (checkpointing)
+                {
+                    registry.Register<CheckpointStore>(system.ActorOf(CheckpointActor.Props(resolver.GetService<ICheckpointStore>(),
+                        resolver.GetService<CheckpointCounters>()), "checkpoints"));
+                }
+            })
             .WithShardRegion<HostRegion>("host",
-                entityId => HostEntityActor.Props(entityId, options.HostPassivation, NoHostAlerts.Instance),
+                (_, registry, resolver) => entityId => HostEntityActor.Props(entityId, options.HostPassivation, NoHostAlerts.Instance,
+                    Checkpointing(registry, resolver)),
                 new FlowhiveMessageExtractor(),
-                StateShardOptions())
+                StateShardOptions(checkpointing))
             .WithShardRegion<InterfaceRegion>("interface",
-                (_, registry) => entityId => InterfaceEntityActor.Props(entityId, registry.Get<StatsWriter>(), options.FlushInterval,
-                    options.ActiveFlowTimeout, TimeProvider.System),
+                (_, registry, resolver) => entityId => InterfaceEntityActor.Props(entityId, registry.Get<StatsWriter>(), options.FlushInterval,
+                    options.ActiveFlowTimeout, TimeProvider.System, Checkpointing(registry, resolver)),
                 new FlowhiveMessageExtractor(),
-                StateShardOptions());
+                StateShardOptions(checkpointing));
+
+        Checkpointing? Checkpointing(IReadOnlyActorRegistry registry, IDependencyResolver resolver) => checkpointing
+            ? new Checkpointing(registry.Get<CheckpointStore>(), options.CheckpointInterval, resolver.GetService<CheckpointCounters>())
+            : null;
     }
 
     /// <summary>
     /// Both regions: entities on state nodes only, shard locations in distributed data (no journal needed).
-    /// Entities passivate themselves (hosts after their idle timeout), so sharding's idle passivation is off.
+    /// Entities passivate themselves (hosts after their idle timeout), so sharding's idle passivation is off. With
+    /// checkpoints, an entity handed off saves its state before it stops, and the node taking over loads it.
     /// </summary>
-    private static ShardOptions StateShardOptions() => new()
+    private static ShardOptions StateShardOptions(bool checkpointing) => new()
     {
         Role = ClusterRoles.State,
         StateStoreMode = StateStoreMode.DData,
         RememberEntities = false,
         ShouldPassivateIdleEntities = false,
+        HandOffStopMessage = checkpointing ? CheckpointActor.SaveAndStop.Instance : PoisonPill.Instance,
     };
 }

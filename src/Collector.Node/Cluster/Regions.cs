@@ -8,3 +8,6 @@ public sealed class InterfaceRegion;
 
 /// <summary>ActorRegistry key for this node's stats writer.</summary>
 public sealed class StatsWriter;
+
+/// <summary>ActorRegistry key for this node's <see cref="Actors.CheckpointActor"/> (state nodes with checkpoints on).</summary>
+public sealed class CheckpointStore;

@@ -16,6 +16,7 @@ public static class CollectorCommandLine
             new OptionSpec("data-dir", 'd', "Data directory (embedded store, keys, NetFlow/IPFIX templates kept across restarts)") { ValueName = "path", Default = "/var/lib/flowhive" },
             new OptionSpec("dump-flows", 'F', "Store: 'sqlite' (embedded, in the data directory), 'sqlite;/path/file.db', 'postgresql;<Npgsql connection string>', 'timescaledb;<connection string>' or postgresql://user:pass@host:port/db") { ValueName = "spec", Default = "sqlite" },
             new OptionSpec("flush-interval", null, "How often state is written to the store") { ValueName = "seconds", Default = "60" },
+            new OptionSpec("checkpoint-interval", null, "How often a changed host or interface saves its state to the store, so it survives the loss of its node (a SIGKILL loses at most this much); needs one store all state nodes share (PostgreSQL) in a cluster; 0 turns checkpoints off (state then starts over on restart)") { ValueName = "seconds", Default = "5" },
             new OptionSpec("cluster-host", null, "Address this node's cluster endpoint binds and advertises") { ValueName = "host", Default = "127.0.0.1" },
             new OptionSpec("cluster-port", null, "Cluster port; 0 picks a free one (fine for a single node)") { ValueName = "port", Default = "0" },
             new OptionSpec("cluster-public-host", null, "Host name or address other nodes use to reach this one, when it differs from --cluster-host (e.g. a pod's DNS name while binding 0.0.0.0)") { ValueName = "host" },

@@ -34,6 +34,9 @@ public sealed record CollectorOptions
     /// <summary>ntopng's <c>-m</c>: the networks whose hosts are local.</summary>
     public NetworkList LocalNetworks { get; init; } = NetworkList.Empty;
     public TimeSpan HostPassivation { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often changed entities save their state (<see cref="Actors.CheckpointActor"/>); zero: never, and they never load one.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
     public bool ShutdownWhenDone { get; init; }
 
     /// <summary>ntopng's <c>--zmq-encryption</c>: CURVE on every ZeroMQ interface.</summary>
@@ -80,6 +83,7 @@ public sealed record CollectorOptions
             DataDirectory = Path.GetFullPath(dataDir),
             StoreSpec = o.Get("dump-flows"),
             FlushInterval = o.GetDuration("flush-interval", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            CheckpointInterval = o.GetDuration("checkpoint-interval", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromHours(1)),
             ClusterHost = o.Get("cluster-host") ?? "127.0.0.1",
             ClusterPort = o.GetInt("cluster-port", 0, 0, 65535),
             SeedNodes = seeds,

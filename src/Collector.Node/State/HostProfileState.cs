@@ -83,6 +83,48 @@ public sealed class HostProfileState
             period * SitesPeriodUs);
     }
 
+    /// <summary>
+    /// The whole running state as one profile, for a checkpoint: unlike <see cref="Snapshot"/>, the sites are the
+    /// tables as they are (not aged to a time) and <see cref="HostProfile.SitesAtUs"/> is the start of their period.
+    /// </summary>
+    public HostProfile ToCheckpoint() => new(
+        _names,
+        _activeAsClient,
+        _activeAsServer,
+        new ApplicationCounters(_dns?.Value.AsClient ?? default, _dns?.Value.AsServer ?? default, _http?.Value.AsClient ?? default,
+            _http?.Value.AsServer ?? default, _sniFlowsAsClient, _sniFlowsAsServer),
+        TopTable<string>.CheckpointOf(_ja4),
+        TopTable<string>.CheckpointOf(_hassh),
+        _peersAsClient is null ? PeerSketch.Empty : new PeerSketch(_peersAsClient),
+        _peersAsServer is null ? PeerSketch.Empty : new PeerSketch(_peersAsServer),
+        TopTable<uint>.CheckpointOf(_contactedPorts),
+        TopTable<uint>.CheckpointOf(_servedPorts),
+        TopTable<string>.CheckpointOf(_sites),
+        TopTable<string>.CheckpointOf(_sitesOld),
+        _sitesPeriod * SitesPeriodUs);
+
+    /// <summary>The state a <see cref="ToCheckpoint"/> profile was taken from.</summary>
+    public static HostProfileState FromCheckpoint(HostProfile saved)
+    {
+        var state = new HostProfileState
+        {
+            _names = saved.Names,
+            _activeAsClient = saved.ActiveFlowsAsClient,
+            _activeAsServer = saved.ActiveFlowsAsServer,
+            _sitesPeriod = saved.SitesAtUs / SitesPeriodUs,
+        };
+        state.AddApplications(saved.Apps);
+        AddTo(ref state._ja4, saved.Ja4, FingerprintsKept);
+        AddTo(ref state._hassh, saved.Hassh, FingerprintsKept);
+        MergeInto(ref state._peersAsClient, saved.PeersAsClient);
+        MergeInto(ref state._peersAsServer, saved.PeersAsServer);
+        AddTo(ref state._contactedPorts, saved.ContactedPorts, PortsKept);
+        AddTo(ref state._servedPorts, saved.ServedPorts, PortsKept);
+        AddTo(ref state._sites, saved.Sites, SitesKept);
+        AddTo(ref state._sitesOld, saved.SitesOld, SitesKept);
+        return state;
+    }
+
     /// <summary>DNS and HTTP counters each in a box made on first use: many hosts have DNS, few plain HTTP, and each is 10 or 20 longs.</summary>
     private void AddApplications(ApplicationCounters apps)
     {

@@ -45,5 +45,20 @@ public sealed class HostState(HostKey key)
         LastSeenUs = Math.Max(LastSeenUs, delta.LastSeenUs);
     }
 
+    /// <summary>Puts back what a checkpoint saved (<see cref="HostCheckpoint"/>); only for a state nothing was applied to yet.</summary>
+    public void Restore(ulong mac, HostCounters totals, long firstSeenUs, long lastSeenUs, ReadOnlySpan<L7Counters> l7, HostProfileState? profile)
+    {
+        if (Known || L7.Count != 0 || Profile is not null)
+        {
+            throw new InvalidOperationException("a host state is restored before any delta");
+        }
+
+        (Mac, Totals, FirstSeenUs, LastSeenUs, Profile) = (mac, totals, firstSeenUs, lastSeenUs, profile);
+        foreach (var item in l7)
+        {
+            L7.Add(item);
+        }
+    }
+
     public HostDetails Details() => new(Key, Mac, Totals, FirstSeenUs, LastSeenUs, Known, L7.Snapshot(), Profile?.Snapshot(LastSeenUs));
 }

@@ -78,6 +78,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
             entry.Totals += h.Delta;
             entry.Local = h.Local;
             entry.Pending += h.Delta;
+            entry.Unsaved = true;
             if (h.Mac != 0)
             {
                 entry.Mac = h.Mac;
@@ -237,6 +238,74 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         return (row, hosts);
     }
 
+    /// <summary>The checkpoint rows: the totals, and every index host that changed since the last call (their flag is cleared).</summary>
+    public List<Checkpoint> TakeCheckpoint()
+    {
+        var rows = new List<Checkpoint>
+        {
+            new(InterfaceCheckpoint.Scope, InterfaceCheckpoint.Key(IfId),
+                InterfaceCheckpoint.WriteTotals(IfName, Bytes, Packets, FlowsSeen, FirstSeenUs, LastSeenUs, L7.Items.ToArray(), Local, ActiveFlowEvictions)),
+        };
+        var scope = InterfaceCheckpoint.HostsScope(IfId);
+        foreach (var ((vlan, ip), e) in _hosts)
+        {
+            if (e.Unsaved)
+            {
+                rows.Add(new Checkpoint(scope, InterfaceCheckpoint.HostKey(vlan, ip),
+                    InterfaceCheckpoint.WriteHost(vlan, ip, e.Mac, e.Local, e.Totals, e.FirstSeenUs, e.LastSeenUs)));
+                e.Unsaved = false;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Puts back a checkpoint (<see cref="TakeCheckpoint"/>'s rows as the store returns them) into a state nothing was
+    /// applied to yet. A row that does not decode is skipped and counted in the result, never fatal.
+    /// </summary>
+    public int Restore(Checkpoint? totals, IReadOnlyList<Checkpoint> hosts)
+    {
+        if (Bytes != 0 || _hosts.Count != 0)
+        {
+            throw new InvalidOperationException("an interface state is restored before any delta");
+        }
+
+        var corrupt = 0;
+        if (totals is not null)
+        {
+            try
+            {
+                var t = InterfaceCheckpoint.ReadTotals(totals.State);
+                (IfName, Bytes, Packets, FlowsSeen, FirstSeenUs, LastSeenUs, Local, ActiveFlowEvictions) =
+                    (t.IfName, t.Bytes, t.Packets, t.FlowsSeen, t.FirstSeenUs, t.LastSeenUs, t.Local, t.ActiveFlowEvictions);
+                foreach (var item in t.L7)
+                {
+                    L7.Add(item);
+                }
+            }
+            catch (InvalidDataException)
+            {
+                corrupt++;
+            }
+        }
+
+        foreach (var row in hosts)
+        {
+            try
+            {
+                var h = InterfaceCheckpoint.ReadHost(row);
+                _hosts[(h.Vlan, h.Ip)] = new HostEntry { Mac = h.Mac, Local = h.Local, Totals = h.Totals, FirstSeenUs = h.FirstSeenUs, LastSeenUs = h.LastSeenUs };
+            }
+            catch (InvalidDataException)
+            {
+                corrupt++;
+            }
+        }
+
+        return corrupt;
+    }
+
     private void EvictOldestFlows()
     {
         // Drop the least recently updated tenth in one O(n) pass rather than scanning for one victim per new flow.
@@ -276,6 +345,8 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         public bool Local;
         public HostCounters Totals;
         public HostCounters Pending;
+        /// <summary>Changed since the last checkpoint.</summary>
+        public bool Unsaved;
         public long FirstSeenUs;
         public long LastSeenUs;
         public long LastSampleBytes;

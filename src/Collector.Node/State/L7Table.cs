@@ -14,6 +14,9 @@ public sealed class L7Table
 
     public int Count => _count;
 
+    /// <summary>Every entry, in the order first seen (for a checkpoint: all of them, unlike <see cref="Snapshot"/>).</summary>
+    public ReadOnlySpan<L7Counters> Items => _items.AsSpan(0, _count);
+
     public void Add(IReadOnlyList<L7Counters> deltas)
     {
         // By index: foreach over the interface would allocate an enumerator per message.

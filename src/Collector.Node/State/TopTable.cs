@@ -80,4 +80,11 @@ public sealed class TopTable<TKey>(int capacity)
     }
 
     public static TopCounts<TKey> SnapshotOf(TopTable<TKey>? table) => table?.Snapshot() ?? TopCounts<TKey>.Empty;
+
+    /// <summary>
+    /// A copy in the table's own order, for a checkpoint: adding it to an empty table rebuilds this one exactly,
+    /// including which of two equally used keys a new key would replace.
+    /// </summary>
+    public static TopCounts<TKey> CheckpointOf(TopTable<TKey>? table) =>
+        table is null ? TopCounts<TKey>.Empty : new TopCounts<TKey>(table._items.AsSpan(0, table._count).ToArray(), table.Other);
 }

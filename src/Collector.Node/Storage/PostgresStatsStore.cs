@@ -14,19 +14,20 @@ namespace Flowhive.Collector.Storage;
 /// extension can be used, and plain tables otherwise.
 /// </summary>
 /// <remarks>
-/// Schema (version 1):
+/// Schema (version 2):
 /// <list type="bullet">
 /// <item><c>interface_ts(ifid int, ts timestamptz, ifname text, bytes, packets, flows bigint, active_hosts, active_flows int)</c>, primary key (ifid, ts)</item>
 /// <item><c>host_ts(ifid int, vlan int, ip inet, ts timestamptz, mac bigint, bytes_sent, bytes_rcvd, packets_sent, packets_rcvd, flows_as_client, flows_as_server bigint)</c>, primary key (ifid, vlan, ip, ts)</item>
+/// <item>(version 2) <c>entity_checkpoints(scope text, key text, state bytea, saved_at timestamptz)</c>, primary key (scope, key): the state entities' checkpoints (<see cref="ICheckpointStore"/>), a plain table (rows are replaced, not appended)</item>
 /// </list>
 /// <c>ip</c> holds IPv4 as plain IPv4 (not ::ffff:-mapped), so SQL filters such as <c>ip &lt;&lt; '10.0.0.0/8'</c> work.
 /// <c>mac</c> is a bigint holding the 48-bit MAC in its low bits (0 = unknown), not <c>macaddr8</c>: it round-trips
 /// exactly, costs nothing to COPY, and <c>macaddr8</c> would rewrite 48-bit input to EUI-64 (ff:fe in the middle).
 /// Show it with <c>lpad(to_hex(mac), 12, '0')</c>.
 /// </remarks>
-public sealed class PostgresStatsStore : IStatsStore
+public sealed class PostgresStatsStore : IStatsStore, ICheckpointStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     /// <summary>
     /// pg_advisory_xact_lock key that serialises schema set-up between collectors starting at the same time
@@ -68,7 +69,23 @@ public sealed class PostgresStatsStore : IStatsStore
         );
         COMMENT ON COLUMN host_ts.mac IS '48-bit MAC address in the low bits (0 = unknown); show with lpad(to_hex(mac), 12, ''0'')';
         """,
+        """
+        CREATE TABLE entity_checkpoints (
+            scope    text        NOT NULL,
+            key      text        NOT NULL,
+            state    bytea       NOT NULL,
+            saved_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (scope, key)
+        );
+        """,
     ];
+
+    // One statement per batch: the arrays travel as three parameters, whatever the batch size.
+    private const string UpsertCheckpointsSql = """
+        INSERT INTO entity_checkpoints (scope, key, state, saved_at)
+        SELECT s, k, v, now() FROM unnest(@scopes, @keys, @states) AS t(s, k, v)
+        ON CONFLICT (scope, key) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at
+        """;
 
     // Bulk write: binary COPY into a transaction-local staging table, then one INSERT ... SELECT ... GROUP BY
     // ... ON CONFLICT DO UPDATE into the real table. COPY is the fastest way in (no per-row round trip or
@@ -328,6 +345,58 @@ public sealed class PostgresStatsStore : IStatsStore
         }
 
         return points;
+    }
+
+    public async Task SaveCheckpointsAsync(IReadOnlyList<Checkpoint> checkpoints, CancellationToken ct)
+    {
+        if (checkpoints.Count == 0)
+        {
+            return;
+        }
+
+        var scopes = new string[checkpoints.Count];
+        var keys = new string[checkpoints.Count];
+        var states = new byte[checkpoints.Count][];
+        for (var i = 0; i < checkpoints.Count; i++)
+        {
+            (scopes[i], keys[i], states[i]) = (checkpoints[i].Scope, checkpoints[i].Key, checkpoints[i].State);
+        }
+
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(UpsertCheckpointsSql, connection);
+        command.Parameters.AddWithValue("scopes", NpgsqlDbType.Array | NpgsqlDbType.Text, scopes);
+        command.Parameters.AddWithValue("keys", NpgsqlDbType.Array | NpgsqlDbType.Text, keys);
+        command.Parameters.AddWithValue("states", NpgsqlDbType.Array | NpgsqlDbType.Bytea, states);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<Checkpoint>> LoadCheckpointsAsync(string scope, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT key, state FROM entity_checkpoints WHERE scope = @scope AND key = ANY(@keys)", connection);
+        command.Parameters.AddWithValue("scope", scope);
+        command.Parameters.AddWithValue("keys", NpgsqlDbType.Array | NpgsqlDbType.Text, keys.ToArray());
+        return await ReadCheckpointsAsync(command, scope, ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<Checkpoint>> LoadCheckpointScopeAsync(string scope, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT key, state FROM entity_checkpoints WHERE scope = @scope", connection);
+        command.Parameters.AddWithValue("scope", scope);
+        return await ReadCheckpointsAsync(command, scope, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<Checkpoint>> ReadCheckpointsAsync(NpgsqlCommand command, string scope, CancellationToken ct)
+    {
+        var found = new List<Checkpoint>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            found.Add(new Checkpoint(scope, reader.GetString(0), reader.GetFieldValue<byte[]>(1)));
+        }
+
+        return found;
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

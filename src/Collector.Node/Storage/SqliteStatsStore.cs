@@ -10,10 +10,11 @@ namespace Flowhive.Collector.Storage;
 /// The zero-setup store: one SQLite file in the data directory.
 /// </summary>
 /// <remarks>
-/// Schema (version 1):
+/// Schema (version 2):
 /// <list type="bullet">
 /// <item><c>interface_ts(ifid, ts, ifname, bytes, packets, flows, active_hosts, active_flows)</c>, key (ifid, ts)</item>
 /// <item><c>host_ts(ifid, vlan, ip, ts, mac, bytes_sent, bytes_rcvd, packets_sent, packets_rcvd, flows_as_client, flows_as_server)</c>, key (ifid, vlan, ip, ts)</item>
+/// <item>(version 2) <c>entity_checkpoints(scope, key, state, saved_at)</c>, key (scope, key): the state entities' checkpoints (<see cref="ICheckpointStore"/>); <c>saved_at</c> in Unix milliseconds</item>
 /// </list>
 /// <c>ts</c> is the Unix time in seconds of the UTC minute (<c>datetime(ts, 'unixepoch')</c> shows it);
 /// <c>ip</c> is a 16-byte BLOB in network order with IPv4 IPv4-mapped (::ffff:a.b.c.d), so both families share
@@ -25,9 +26,9 @@ namespace Flowhive.Collector.Storage;
 /// async methods complete synchronously and the callers are actors that must not block their dispatcher.
 /// </para>
 /// </remarks>
-public sealed class SqliteStatsStore : IStatsStore
+public sealed class SqliteStatsStore : IStatsStore, ICheckpointStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     /// <summary>Index i upgrades the schema from version i to i + 1.</summary>
     private static readonly string[] Migrations =
@@ -59,7 +60,21 @@ public sealed class SqliteStatsStore : IStatsStore
             PRIMARY KEY (ifid, vlan, ip, ts)
         ) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE entity_checkpoints (
+            scope    TEXT    NOT NULL,
+            key      TEXT    NOT NULL,
+            state    BLOB    NOT NULL,
+            saved_at INTEGER NOT NULL,
+            PRIMARY KEY (scope, key)
+        ) WITHOUT ROWID;
+        """,
     ];
+
+    private const string UpsertCheckpointSql = """
+        INSERT INTO entity_checkpoints (scope, key, state, saved_at) VALUES ($scope, $key, $state, $saved_at)
+        ON CONFLICT (scope, key) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at
+        """;
 
     private const string UpsertInterfaceSql = """
         INSERT INTO interface_ts (ifid, ts, ifname, bytes, packets, flows, active_hosts, active_flows)
@@ -190,6 +205,77 @@ public sealed class SqliteStatsStore : IStatsStore
             }
 
             return points;
+        }, ct);
+
+    public Task SaveCheckpointsAsync(IReadOnlyList<Checkpoint> checkpoints, CancellationToken ct)
+    {
+        if (checkpoints.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return RunGatedAsync(() =>
+        {
+            var connection = EnsureOpen();
+            using var transaction = connection.BeginTransaction();
+            using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = UpsertCheckpointSql;
+            var scope = upsert.Parameters.Add("$scope", SqliteType.Text);
+            var key = upsert.Parameters.Add("$key", SqliteType.Text);
+            var state = upsert.Parameters.Add("$state", SqliteType.Blob);
+            upsert.Parameters.AddWithValue("$saved_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            upsert.Prepare();
+            foreach (var checkpoint in checkpoints)
+            {
+                ct.ThrowIfCancellationRequested();
+                scope.Value = checkpoint.Scope;
+                key.Value = checkpoint.Key;
+                state.Value = checkpoint.State;
+                upsert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return true;
+        }, ct);
+    }
+
+    public Task<IReadOnlyList<Checkpoint>> LoadCheckpointsAsync(string scope, IReadOnlyList<string> keys, CancellationToken ct) =>
+        RunGatedAsync<IReadOnlyList<Checkpoint>>(() =>
+        {
+            // One prepared point lookup per key: in-process, that is cheaper than building an IN list.
+            using var query = EnsureOpen().CreateCommand();
+            query.CommandText = "SELECT state FROM entity_checkpoints WHERE scope = $scope AND key = $key";
+            query.Parameters.AddWithValue("$scope", scope);
+            var key = query.Parameters.Add("$key", SqliteType.Text);
+            query.Prepare();
+            var found = new List<Checkpoint>();
+            foreach (var k in keys)
+            {
+                key.Value = k;
+                if (query.ExecuteScalar() is byte[] state)
+                {
+                    found.Add(new Checkpoint(scope, k, state));
+                }
+            }
+
+            return found;
+        }, ct);
+
+    public Task<IReadOnlyList<Checkpoint>> LoadCheckpointScopeAsync(string scope, CancellationToken ct) =>
+        RunGatedAsync<IReadOnlyList<Checkpoint>>(() =>
+        {
+            using var query = EnsureOpen().CreateCommand();
+            query.CommandText = "SELECT key, state FROM entity_checkpoints WHERE scope = $scope";
+            query.Parameters.AddWithValue("$scope", scope);
+            var found = new List<Checkpoint>();
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                found.Add(new Checkpoint(scope, reader.GetString(0), reader.GetFieldValue<byte[]>(1)));
+            }
+
+            return found;
         }, ct);
 
     public async ValueTask DisposeAsync()

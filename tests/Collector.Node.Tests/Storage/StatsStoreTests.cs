@@ -61,7 +61,7 @@ public abstract class StatsStoreTests
 
         await using var second = CreateStore(target);
         await second.InitializeAsync(CancellationToken.None);
-        Assert.Equal([1], await ReadSchemaVersionsAsync(target));
+        Assert.Equal([1, 2], await ReadSchemaVersionsAsync(target));
         var series = await second.GetInterfaceSeriesAsync(ifId, T0, T0.AddMinutes(1), CancellationToken.None);
         Assert.Equal(10, Assert.Single(series).Bytes);
     }
@@ -74,7 +74,7 @@ public abstract class StatsStoreTests
         try
         {
             await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync(CancellationToken.None))));
-            Assert.Equal([1], await ReadSchemaVersionsAsync(target));
+            Assert.Equal([1, 2], await ReadSchemaVersionsAsync(target));
             var ifId = NewIfId();
             await Task.WhenAll(stores.Select(s => s.WriteAsync(Batch(Interface(T0, ifId, bytes: 1, activeHosts: 1)), CancellationToken.None)));
             var point = Assert.Single(await stores[0].GetInterfaceSeriesAsync(ifId, T0, T0.AddMinutes(1), CancellationToken.None));
@@ -275,4 +275,29 @@ public abstract class StatsStoreTests
         DateTimeOffset minute, int ifId, ushort vlan, IpAddr ip,
         long bytesSent = 0, long bytesRcvd = 0, long packetsSent = 0, long packetsRcvd = 0, long flowsAsClient = 0, long flowsAsServer = 0) =>
         new(minute, ifId, vlan, ip, Mac: 0, bytesSent, bytesRcvd, packetsSent, packetsRcvd, flowsAsClient, flowsAsServer);
+
+    [Fact]
+    public async Task Checkpoints_are_replaced_per_key_and_load_by_key_and_by_scope()
+    {
+        await using var store = await OpenAsync();
+        var checkpoints = Assert.IsAssignableFrom<ICheckpointStore>(store);
+        var scope = $"host-{NewIfId()}";
+        await checkpoints.SaveCheckpointsAsync([new(scope, "a", [1, 2, 3]), new(scope, "b", []), new(scope + "-other", "a", [9])], CancellationToken.None);
+        await checkpoints.SaveCheckpointsAsync([new(scope, "a", [7])], CancellationToken.None);
+
+        var byKey = await checkpoints.LoadCheckpointsAsync(scope, ["a", "missing"], CancellationToken.None);
+        Assert.Equal([7], Assert.Single(byKey).State);
+        var all = (await checkpoints.LoadCheckpointScopeAsync(scope, CancellationToken.None)).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(["a", "b"], all.Select(c => c.Key));
+        Assert.Empty(all[1].State);
+        Assert.Empty(await checkpoints.LoadCheckpointScopeAsync(scope + "-none", CancellationToken.None));
+
+        // A batch as big as a busy node's checkpoint interval, and a lookup of many keys at once.
+        var many = Enumerable.Range(0, 5_000).Select(i => new Checkpoint(scope + "-many", $"k{i}", BitConverter.GetBytes(i))).ToList();
+        await checkpoints.SaveCheckpointsAsync(many, CancellationToken.None);
+        Assert.Equal(5_000, (await checkpoints.LoadCheckpointScopeAsync(scope + "-many", CancellationToken.None)).Count);
+        var some = await checkpoints.LoadCheckpointsAsync(scope + "-many", [.. Enumerable.Range(0, 2_000).Select(i => $"k{i * 3}")], CancellationToken.None);
+        Assert.Equal(1_667, some.Count);
+        Assert.All(some, c => Assert.Equal($"k{BitConverter.ToInt32(c.State)}", c.Key));
+    }
 }

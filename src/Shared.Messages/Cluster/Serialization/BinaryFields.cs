@@ -5,7 +5,7 @@ using Flowhive.Shared.Net;
 namespace Flowhive.Shared.Cluster.Serialization;
 
 /// <summary>Readers and writers for the value types that cluster messages are built from.</summary>
-internal static class BinaryFields
+public static class BinaryFields
 {
     /// <summary>Bound on list lengths read from the wire, so a corrupt or hostile frame cannot make us allocate without limit.</summary>
     public const int MaxListLength = 1_000_000;

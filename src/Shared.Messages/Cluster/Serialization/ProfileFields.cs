@@ -7,7 +7,7 @@ namespace Flowhive.Shared.Cluster.Serialization;
 /// keys, <see cref="HostNames.MaxLength"/> characters a name or key): the writer refuses more, the reader refuses a
 /// frame that has more, so a broken or hostile sender costs a counted dropped message, never unbounded memory.
 /// </summary>
-internal static class ProfileFields
+public static class ProfileFields
 {
     public static void WriteOptional(this BinaryWriter w, HostProfile? p)
     {
