@@ -72,7 +72,16 @@ public sealed class HostEntityActor : ReceiveActor, IWithUnboundedStash, IWithTi
     {
         Receive<HostTrafficDelta>(m =>
         {
-            _state.Apply(m);
+            if (_state.Apply(m) == StampVerdict.Duplicate)
+            {
+                if (_checkpointing is not null)
+                {
+                    Interlocked.Increment(ref _checkpointing.Counters.DuplicatesSkipped);
+                }
+
+                return;
+            }
+
             _alerts.OnHostUpdated(_state);
             if (_checkpointing is not null && !_unsaved)
             {

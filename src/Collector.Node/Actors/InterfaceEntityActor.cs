@@ -79,7 +79,17 @@ public sealed class InterfaceEntityActor : ReceiveActor, IWithTimers, IWithUnbou
 
     private void Running()
     {
-        Receive<InterfaceTrafficDelta>(m => _state.Apply(m, NowUs()));
+        Receive<InterfaceTrafficDelta>(m =>
+        {
+            if (_state.Apply(m, NowUs()) == StampVerdict.Duplicate)
+            {
+                if (_checkpointing is not null)
+                {
+                    Interlocked.Increment(ref _checkpointing.Counters.DuplicatesSkipped);
+                }
+
+            }
+        });
         Receive<GetInterfaceSummary>(_ => Sender.Tell(_state.Summary(NowUs())));
         Receive<GetHosts>(m => Sender.Tell(_state.Hosts(m)));
         Receive<GetActiveFlows>(m => Sender.Tell(_state.Flows(m)));

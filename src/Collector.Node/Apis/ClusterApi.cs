@@ -63,6 +63,7 @@ public static class ClusterApi
                     hosts_restored = Interlocked.Read(ref checkpoints.HostsRestored),
                     interfaces_restored = Interlocked.Read(ref checkpoints.InterfacesRestored),
                     corrupt = Interlocked.Read(ref checkpoints.Corrupt),
+                    duplicates_skipped = Interlocked.Read(ref checkpoints.DuplicatesSkipped),
                     store_failures = Interlocked.Read(ref checkpoints.StoreFailures),
                 },
             });

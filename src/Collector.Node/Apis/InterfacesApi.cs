@@ -85,6 +85,9 @@ public static class InterfacesApi
                 },
                 rejected_messages = counters.Rejected,
                 dns_names_dropped = Interlocked.Read(ref counters.DnsNamesDropped),
+                // Flow deltas sent again after a state node was lost, and those forgotten too early to be (memory full).
+                deltas_resent = Interlocked.Read(ref counters.Resent),
+                deltas_resend_overflow = Interlocked.Read(ref counters.ResendOverflow),
                 received_formats = counters.Formats,
                 encryption = iface.Config.IsZmq && ingest.Encryption is { } keys
                     ? new { public_key = keys.PublicKeyHex, public_key_z85 = keys.PublicKeyZ85 }

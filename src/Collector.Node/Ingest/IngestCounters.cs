@@ -34,6 +34,12 @@ public sealed class IngestCounters
     /// <summary>Flow records the decoders could not use (ntopng's dropped_flows): no addresses, over the limit, cut off.</summary>
     public long DroppedFlows;
 
+    /// <summary>Deltas sent again after a state node was lost (<see cref="RecentDeltas"/>).</summary>
+    public long Resent;
+
+    /// <summary>Deltas forgotten before their time because the resend memory was full: a node loss then may lose them.</summary>
+    public long ResendOverflow;
+
     /// <summary>DNS answers that named no host: more than <see cref="HostProfileWindow.MaxPendingNames"/> addresses were waiting for theirs.</summary>
     public long DnsNamesDropped;
 

@@ -24,6 +24,10 @@ public sealed class IngestPipeline : IDisposable
     private readonly IngestWindow _window;
     private readonly Action<HostTrafficDelta> _toHost;
     private readonly Action<InterfaceTrafficDelta> _toInterface;
+    private readonly Action<HostTrafficDelta> _sendToHost;
+    private readonly Action<InterfaceTrafficDelta> _sendToInterface;
+    private readonly RecentDeltas? _recent;
+    private int _resendRequested;
     private readonly FlowBatchPool _pool;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,8 +35,9 @@ public sealed class IngestPipeline : IDisposable
     private long _callerWindowStart = Stopwatch.GetTimestamp();
 
     /// <param name="foldsOnCaller">The interface has one producer that folds on its own thread (<see cref="FoldOnCaller"/>): no pipeline thread runs.</param>
+    /// <param name="recent">Stamps and remembers what is sent, for a resend after a node loss (<see cref="RequestResend"/>); null: neither.</param>
     public IngestPipeline(int ifId, string ifName, IActorRef hostRegion, IActorRef interfaceRegion, IngestCounters counters, FlowBatchPool pool, bool foldsOnCaller = false,
-        NetworkList? localNetworks = null)
+        NetworkList? localNetworks = null, RecentDeltas? recent = null)
     {
         _window = new IngestWindow(localNetworks);
         _foldsOnCaller = foldsOnCaller;
@@ -41,8 +46,11 @@ public sealed class IngestPipeline : IDisposable
         Counters = counters;
         _pool = pool;
         _thread = new Thread(Run) { IsBackground = true, Name = $"ingest:{ifId}" };
-        _toHost = d => hostRegion.Tell(d);
-        _toInterface = d => interfaceRegion.Tell(d);
+        _sendToHost = d => hostRegion.Tell(d);
+        _sendToInterface = d => interfaceRegion.Tell(d);
+        _recent = recent;
+        _toHost = recent is null ? _sendToHost : d => _sendToHost(recent.Stamp(d));
+        _toInterface = recent is null ? _sendToInterface : d => _sendToInterface(recent.Stamp(d));
     }
 
     public int IfId { get; }
@@ -123,9 +131,16 @@ public sealed class IngestPipeline : IDisposable
         DrainIfDue();
     }
 
+    /// <summary>
+    /// A state node was lost: before its next window the pipeline sends again everything it remembers (on its own
+    /// thread, so each entity still receives its deltas in order). Safe from any thread.
+    /// </summary>
+    public void RequestResend() => Interlocked.Exchange(ref _resendRequested, 1);
+
     /// <summary>For <see cref="FoldOnCaller"/>: sends the window once it is old enough or holds enough hosts.</summary>
     public void DrainIfDue()
     {
+        ResendIfRequested();
         if (Stopwatch.GetElapsedTime(_callerWindowStart) >= Window || _window.HostCount >= MaxHostsPerWindow)
         {
             SendWindow();
@@ -151,6 +166,7 @@ public sealed class IngestPipeline : IDisposable
             var windowStart = Stopwatch.GetTimestamp();
             while (!_queue.IsCompleted)
             {
+                ResendIfRequested();
                 var remaining = Window - Stopwatch.GetElapsedTime(windowStart);
                 if (remaining > TimeSpan.Zero && _queue.TryTake(out var batch, remaining))
                 {
@@ -187,6 +203,19 @@ public sealed class IngestPipeline : IDisposable
             _completion.TrySetException(e);
             throw;
         }
+    }
+
+    private void ResendIfRequested()
+    {
+        if (_recent is null || Volatile.Read(ref _resendRequested) == 0 || Interlocked.Exchange(ref _resendRequested, 0) == 0)
+        {
+            return;
+        }
+
+        // What the window holds so far goes out first, stamped, so it is kept and ordered like the rest.
+        SendWindow();
+        Interlocked.Add(ref Counters.Resent, _recent.Resend(_sendToHost, _sendToInterface));
+        Interlocked.Exchange(ref Counters.ResendOverflow, _recent.Overflowed);
     }
 
     private void SendWindow()

@@ -33,6 +33,12 @@ public sealed partial class IngestService(
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggers) : IHostedService
 {
+    /// <summary>
+    /// How much longer than the checkpoint interval deltas are kept for a resend: the time the cluster takes to remove
+    /// a dead node (failure detection, then the split-brain resolver's 20 s stable-after), the resend delays, and slack.
+    /// </summary>
+    private static readonly TimeSpan ResendMargin = TimeSpan.FromSeconds(60);
+
     private readonly ILogger _log = loggers.CreateLogger("flowhive.ingest");
     private readonly List<IngestInterface> _interfaces = [];
 
@@ -58,8 +64,10 @@ public sealed partial class IngestService(
 
         foreach (var config in options.Interfaces)
         {
+            // With checkpoints, what was sent lately is kept to be sent again if a state node dies (see RecentDeltas).
+            var recent = options.CheckpointInterval > TimeSpan.Zero ? new RecentDeltas(options.CheckpointInterval + ResendMargin) : null;
             var pipeline = new IngestPipeline(config.IfId, config.Name, hosts, ifaces, new IngestCounters(), pool, foldsOnCaller: config.IsFlowListener,
-                localNetworks: options.LocalNetworks);
+                localNetworks: options.LocalNetworks, recent: recent);
             if (config.IsZmq)
             {
                 var subscriber = new ZmqFlowSubscriber(config, pipeline, loggers.CreateLogger("flowhive.ingest.zmq"), Encryption);
@@ -79,6 +87,11 @@ public sealed partial class IngestService(
                 var engine = new CaptureEngine(source, options.FlowTable, new BatchingFlowSink(pool, pipeline.Enqueue));
                 _interfaces.Add(new IngestInterface(config, pipeline, null, new LocalCapture(engine, pipeline, loggers.CreateLogger("flowhive.capture"))));
             }
+        }
+
+        if (_interfaces.Count > 0 && options.CheckpointInterval > TimeSpan.Zero)
+        {
+            system.ActorOf(NodeLossWatcher.Props([.. _interfaces.Select(i => i.Pipeline)]), "node-loss-watcher");
         }
 
         // Flows go to sharded entities, which need this node to be up in the cluster. Waiting for that happens

@@ -15,6 +15,9 @@ public sealed class CheckpointCounters
     /// <summary>Checkpoint rows that did not decode: the entity started without them (a log line names each).</summary>
     public long Corrupt;
 
+    /// <summary>Deltas an entity had applied already (resent by ingest after a node loss) and skipped.</summary>
+    public long DuplicatesSkipped;
+
     /// <summary>Store calls that failed and were retried.</summary>
     public long StoreFailures;
 }

@@ -5,7 +5,7 @@ namespace Flowhive.Collector.State;
 
 /// <summary>
 /// A host entity's whole state as bytes, for <see cref="Storage.ICheckpointStore"/>: the key (checked on load, so a
-/// row can never become another host), MAC, totals, first/last seen, every L7 entry and the full profile
+/// row can never become another host), MAC, totals, first/last seen, every L7 entry, the full profile and the last delta applied from each ingest pipeline
 /// (<see cref="CheckpointEncoding"/>).
 /// </summary>
 public static class HostCheckpoint
@@ -22,6 +22,7 @@ public static class HostCheckpoint
         w.Write(host.LastSeenUs);
         w.WriteAllL7(host.L7.Items);
         w.WriteOptional(host.Profile?.ToCheckpoint());
+        host.Stamps.Write(w);
     });
 
     /// <summary>The state saved for <paramref name="key"/>.</summary>
@@ -39,6 +40,7 @@ public static class HostCheckpoint
         var profile = r.ReadOptionalProfile();
         var host = new HostState(key);
         host.Restore(mac, totals, first, last, l7, profile is null ? null : HostProfileState.FromCheckpoint(profile));
+        host.Stamps.Read(r);
         return host;
     });
 }

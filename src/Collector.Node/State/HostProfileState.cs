@@ -38,13 +38,22 @@ public sealed class HostProfileState
     /// <summary>Visited sites of a period more than one before the current one, which have no place left.</summary>
     public long LateSitesDropped { get; private set; }
 
-    public void Apply(HostProfile delta)
+    /// <param name="late">A resent delta older than what was applied since: its names only fill gaps, its active-flow gauges are stale.</param>
+    public void Apply(HostProfile delta, bool late = false)
     {
-        _names = _names.With(delta.Names);
+        if (late)
+        {
+            _names = delta.Names.With(_names);
+        }
+        else
+        {
+            _names = _names.With(delta.Names);
 
-        // A window's active flows are the host's active flows now: the latest window replaces the count.
-        _activeAsClient = delta.ActiveFlowsAsClient;
-        _activeAsServer = delta.ActiveFlowsAsServer;
+            // A window's active flows are the host's active flows now: the latest window replaces the count.
+            _activeAsClient = delta.ActiveFlowsAsClient;
+            _activeAsServer = delta.ActiveFlowsAsServer;
+        }
+
         AddApplications(delta.Apps);
 
         AddTo(ref _ja4, delta.Ja4, FingerprintsKept);

@@ -23,16 +23,30 @@ public sealed class HostState(HostKey key)
     /// <summary>Names, application counters, fingerprints, peers, ports and sites; null until a delta brings any.</summary>
     public HostProfileState? Profile { get; private set; }
 
-    public void Apply(HostTrafficDelta delta)
+    /// <summary>The last delta applied from each ingest pipeline: a resent one is recognised and skipped.</summary>
+    public AppliedStamps Stamps { get; } = new();
+
+    /// <summary>
+    /// Adds the delta, unless it was applied before. A late one (resent after a node loss, older than what was
+    /// applied since) adds its counters but leaves the gauges (MAC, names, active flows) to the newer deltas.
+    /// </summary>
+    public StampVerdict Apply(HostTrafficDelta delta)
     {
+        var verdict = Stamps.Accept(delta.Stamp);
+        if (verdict == StampVerdict.Duplicate)
+        {
+            return verdict;
+        }
+
+        var late = verdict == StampVerdict.Late;
         Totals += delta.Delta;
         L7.Add(delta.L7);
         if (delta.Profile is not null)
         {
-            (Profile ??= new HostProfileState()).Apply(delta.Profile);
+            (Profile ??= new HostProfileState()).Apply(delta.Profile, late);
         }
 
-        if (delta.Mac != 0)
+        if (delta.Mac != 0 && !late)
         {
             Mac = delta.Mac;
         }
@@ -43,6 +57,7 @@ public sealed class HostState(HostKey key)
         }
 
         LastSeenUs = Math.Max(LastSeenUs, delta.LastSeenUs);
+        return verdict;
     }
 
     /// <summary>Puts back what a checkpoint saved (<see cref="HostCheckpoint"/>); only for a state nothing was applied to yet.</summary>

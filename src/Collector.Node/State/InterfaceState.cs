@@ -56,8 +56,21 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
     /// <summary>Flows dropped from the active list because it was full (the oldest go first); they are still counted in totals.</summary>
     public long ActiveFlowEvictions { get; private set; }
 
-    public void Apply(InterfaceTrafficDelta delta, long nowUs)
+    /// <summary>The last delta applied from each ingest pipeline: a resent one is recognised and skipped.</summary>
+    public AppliedStamps Stamps { get; private set; } = new();
+
+    /// <summary>
+    /// Adds the delta, unless it was applied before. A late one (resent after a node loss) adds its counters but
+    /// not its flows to the active list, which newer deltas have refreshed since.
+    /// </summary>
+    public StampVerdict Apply(InterfaceTrafficDelta delta, long nowUs)
     {
+        var verdict = Stamps.Accept(delta.Stamp);
+        if (verdict == StampVerdict.Duplicate)
+        {
+            return verdict;
+        }
+
         IfName = delta.IfName;
         Bytes += delta.Bytes;
         Packets += delta.Packets;
@@ -98,7 +111,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
             LastSeenUs = Math.Max(LastSeenUs, h.LastSeenUs);
         }
 
-        foreach (var f in delta.FlowUpdates)
+        foreach (var f in verdict == StampVerdict.Late ? [] : delta.FlowUpdates)
         {
             // Both directions of a connection are one entry (ntopng shows one flow for the two NetFlow records).
             var key = ConversationKey.Of(f);
@@ -113,6 +126,8 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
             entry.ReceivedUs = nowUs;
             entry.Flow = exists ? entry.Flow.Absorb(f) : f;
         }
+
+        return verdict;
     }
 
     /// <summary>Once a second: throughput from the bytes received since the last sample, and the active-flow purge.</summary>
@@ -244,7 +259,7 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
         var rows = new List<Checkpoint>
         {
             new(InterfaceCheckpoint.Scope, InterfaceCheckpoint.Key(IfId),
-                InterfaceCheckpoint.WriteTotals(IfName, Bytes, Packets, FlowsSeen, FirstSeenUs, LastSeenUs, L7.Items.ToArray(), Local, ActiveFlowEvictions)),
+                InterfaceCheckpoint.WriteTotals(IfName, Bytes, Packets, FlowsSeen, FirstSeenUs, LastSeenUs, L7.Items.ToArray(), Local, ActiveFlowEvictions, Stamps)),
         };
         var scope = InterfaceCheckpoint.HostsScope(IfId);
         foreach (var ((vlan, ip), e) in _hosts)
@@ -283,6 +298,8 @@ public sealed class InterfaceState(int ifId, TimeSpan activeFlowTimeout, int max
                 {
                     L7.Add(item);
                 }
+
+                Stamps = t.Stamps;
             }
             catch (InvalidDataException)
             {

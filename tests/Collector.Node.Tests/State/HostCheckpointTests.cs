@@ -36,7 +36,8 @@ public sealed class HostCheckpointTests
                 SitesAtUs = at,
             };
             L7Counters[] l7 = [new((ushort)random.Next(300), (ushort)random.Next(20), 100, 1, 1)];
-            yield return new HostTrafficDelta(Key, 0x0011_2233_4400UL + (ulong)random.Next(2), at - 5, at, new HostCounters(100 + i, 50, 2, 1, 1, i % 2), l7, profile);
+            yield return new HostTrafficDelta(Key, 0x0011_2233_4400UL + (ulong)random.Next(2), at - 5, at, new HostCounters(100 + i, 50, 2, 1, 1, i % 2), l7, profile,
+                new IngestStamp(9, (i + 1) * 3, i * 3));
         }
     }
 
@@ -83,7 +84,11 @@ public sealed class HostCheckpointTests
         var (first, rest) = (all[..40], all[40..]);
 
         var unbroken = Apply(all);
-        var resumed = Apply(rest, HostCheckpoint.Read(Key, HostCheckpoint.Write(Apply(first))));
+        var restored = HostCheckpoint.Read(Key, HostCheckpoint.Write(Apply(first)));
+
+        // Resent deltas it had applied before the checkpoint change nothing (their stamps came back with it).
+        Assert.All(first, d => Assert.Equal(StampVerdict.Duplicate, restored.Apply(d)));
+        var resumed = Apply(rest, restored);
 
         Assert.Equal(HostCheckpoint.Write(unbroken), HostCheckpoint.Write(resumed));
     }

@@ -28,9 +28,10 @@ public sealed class FlowhiveSerializerTests : IDisposable
         new HostTrafficDelta(V4Host, 0x0011_2233_4455, 10, 20, Counters, L7, Profile),
         new HostTrafficDelta(V6Host, 0, 1, 2, Counters, [], HostProfile.Empty),
         new HostTrafficDelta(V6Host, 0, 0, 0, default),
+        new HostTrafficDelta(V6Host, 0, 1, 2, Counters, L7, null, new IngestStamp(long.MaxValue, 42, 41)),
         new InterfaceTrafficDelta(3, "eth1", 1, 2, 3,
             [new HostIndexDelta(10, V4Host.Ip, 0xAABB_CCDD_EEFF, 1, 2, Counters, Local: true), new HostIndexDelta(0, V6Host.Ip, 0, 3, 4, default)],
-            [Flow("www.example.com"), Flow(null)], L7, new LocalTraffic(1, 2, 3, long.MaxValue)),
+            [Flow("www.example.com"), Flow(null)], L7, new LocalTraffic(1, 2, 3, long.MaxValue), new IngestStamp(-5, 7, 0)),
         new InterfaceTrafficDelta(0, "", 0, 0, 0, [], []),
         new GetInterfaceSummary(7),
         new InterfaceSummary(1, "tcp://probe:5556", 1, 2, 3, 4, 5, 6.5, 7.25, 8, 9, 10, L7, new LocalTraffic(4, 3, 2, 1)),
@@ -133,8 +134,9 @@ public sealed class FlowhiveSerializerTests : IDisposable
         // A sender that wrote a longer list anyway (another build, a corrupt frame): the reader refuses it by the bound.
         var full = tooMany[..L7Counters.MaxPerMessage];
         var allowed = _serializer.ToBinary(new HostTrafficDelta(V4Host, 0, 1, 2, Counters, full));
-        var countAt = allowed.Length - 1 - (full.Length * 28) - 4; // 28 bytes per entry follow the list's count; then the profile's absence
-        var bytes = allowed[..^1].Concat(allowed[^29..^1]).Concat(allowed[^1..]).ToArray();
+        const int After = 1 + 24; // the profile's absence, then the ingest stamp
+        var countAt = allowed.Length - After - (full.Length * 28) - 4; // 28 bytes per entry follow the list's count
+        var bytes = allowed[..^After].Concat(allowed[^(After + 28)..^After]).Concat(allowed[^After..]).ToArray();
         BitConverter.TryWriteBytes(bytes.AsSpan(countAt, 4), L7Counters.MaxPerMessage + 1);
         var refused = Assert.Throws<SerializationException>(() => _serializer.FromBinary(bytes, "HTD"));
         Assert.Contains("protocol entries", refused.Message);
@@ -169,7 +171,7 @@ public sealed class FlowhiveSerializerTests : IDisposable
         // count, (key, count)*, other; raise the count of a full list by one and append one entry.
         var full = new TopCounts<uint>([.. tooMany.Items.Take(TopCounts<uint>.MaxPerMessage)], 0);
         var allowed = _serializer.ToBinary(new HostTrafficDelta(V4Host, 0, 1, 2, Counters, [], HostProfile.Empty with { ServedPorts = full }));
-        const int Tail = 4 + 8 + 4 + 8 + 8; // sites (empty: count, other), old sites (count, other), sites time
+        const int Tail = 4 + 8 + 4 + 8 + 8 + 24; // sites (empty: count, other), old sites (count, other), sites time, ingest stamp
         var countAt = allowed.Length - Tail - 8 - (TopCounts<uint>.MaxPerMessage * 12) - 4;
         Assert.Equal(TopCounts<uint>.MaxPerMessage, BitConverter.ToInt32(allowed, countAt));
         var bytes = allowed[..(allowed.Length - Tail - 8)].Concat(new byte[12]).Concat(allowed[^(Tail + 8)..]).ToArray();

@@ -21,7 +21,8 @@ public sealed record InterfaceTrafficDelta(
     IReadOnlyList<HostIndexDelta> Hosts,
     IReadOnlyList<ActiveFlow> FlowUpdates,
     IReadOnlyList<L7Counters> L7,
-    LocalTraffic Local) : IInterfaceMessage
+    LocalTraffic Local,
+    IngestStamp Stamp = default) : IInterfaceMessage
 {
     public InterfaceTrafficDelta(int ifId, string ifName, long bytes, long packets, long flows, IReadOnlyList<HostIndexDelta> hosts, IReadOnlyList<ActiveFlow> flowUpdates)
         : this(ifId, ifName, bytes, packets, flows, hosts, flowUpdates, [], default)

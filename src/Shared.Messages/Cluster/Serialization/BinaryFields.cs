@@ -40,6 +40,15 @@ public static class BinaryFields
     public static HostCounters ReadHostCounters(this BinaryReader r) =>
         new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
 
+    public static void Write(this BinaryWriter w, IngestStamp stamp)
+    {
+        w.Write(stamp.Source);
+        w.Write(stamp.Seq);
+        w.Write(stamp.PrevSeq);
+    }
+
+    public static IngestStamp ReadIngestStamp(this BinaryReader r) => new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
+
     public static void WriteNullableString(this BinaryWriter w, string? s)
     {
         w.Write(s is not null);

@@ -80,6 +80,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.Write(m.Delta);
                 w.WriteL7(m.L7);
                 w.WriteOptional(m.Profile);
+                w.Write(m.Stamp);
                 break;
             case InterfaceTrafficDelta m:
                 w.Write(m.IfId);
@@ -91,6 +92,7 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
                 w.WriteList(m.FlowUpdates, (x, f) => x.Write(f));
                 w.WriteL7(m.L7);
                 w.Write(m.Local);
+                w.Write(m.Stamp);
                 break;
             case GetInterfaceSummary m:
                 w.Write(m.IfId);
@@ -162,9 +164,9 @@ public sealed class FlowhiveSerializer(ExtendedActorSystem system) : SerializerW
 
     private static object Read(BinaryReader r, string manifest) => manifest switch
     {
-        "HTD" => new HostTrafficDelta(r.ReadHostKey(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadHostCounters(), r.ReadL7(), r.ReadOptionalProfile()),
+        "HTD" => new HostTrafficDelta(r.ReadHostKey(), r.ReadUInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadHostCounters(), r.ReadL7(), r.ReadOptionalProfile(), r.ReadIngestStamp()),
         "ITD" => new InterfaceTrafficDelta(r.ReadInt32(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
-            r.ReadList(x => x.ReadHostIndexDelta()), r.ReadList(x => x.ReadActiveFlow()), r.ReadL7(), r.ReadLocalTraffic()),
+            r.ReadList(x => x.ReadHostIndexDelta()), r.ReadList(x => x.ReadActiveFlow()), r.ReadL7(), r.ReadLocalTraffic(), r.ReadIngestStamp()),
         "GIS" => new GetInterfaceSummary(r.ReadInt32()),
         "IS" => new InterfaceSummary(r.ReadInt32(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(),
             r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadL7(), r.ReadLocalTraffic()),
