@@ -6,7 +6,7 @@ namespace Flowhive.EndToEnd;
 /// <summary>
 /// Collector nodes as separate processes on 127.0.0.1 forming one cluster with roles split between them:
 /// entities live only on state nodes, an ingest+api node reaches them through shard proxies, a node leaves
-/// gracefully on SIGTERM, and a node whose seeds point nowhere says so and keeps trying.
+/// gracefully on SIGTERM handing its hosts' state to the others, and a node whose seeds point nowhere says so and keeps trying.
 /// </summary>
 public sealed class ClusterFormationTests : IDisposable
 {
@@ -14,18 +14,20 @@ public sealed class ClusterFormationTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("flowhive-cluster-").FullName;
 
     [Fact]
-    public async Task Three_nodes_with_split_roles_serve_the_capture_totals_and_a_node_leaves_gracefully_on_sigterm()
+    public async Task Three_nodes_with_split_roles_serve_the_capture_totals_and_a_node_leaving_on_sigterm_hands_off_exact_totals()
     {
         var truth = await CaptureTruth.ComputeAsync(Repo.SampleCapture);
         var (portB, portC, portA) = (FreePort.Tcp(), FreePort.Tcp(), FreePort.Tcp());
         var (httpB, httpC, httpA) = (FreePort.Tcp(), FreePort.Tcp(), FreePort.Tcp());
         var seed = $"127.0.0.1:{portB}";
 
-        // B is the first seed: it forms the cluster. B and C hold the entities and write the store.
-        await using var b = Node("b", portB, httpB, seed, "state,writer");
+        // B is the first seed: it forms the cluster. B and C hold the entities and share one PostgreSQL store, where
+        // they write the time series and checkpoint their entities.
+        var store = $"postgresql;{await TestPostgres.CreateDatabaseAsync()}";
+        await using var b = Node("b", portB, httpB, seed, "state,writer", "-F", store, "--checkpoint-interval", "1");
         using var apiB = new CollectorApi(httpB);
         await apiB.WaitHealthyAsync(b, Settle);
-        await using var c = Node("c", portC, httpC, seed, "state,writer");
+        await using var c = Node("c", portC, httpC, seed, "state,writer", "-F", store, "--checkpoint-interval", "1");
         using var apiC = new CollectorApi(httpC);
         await apiC.WaitHealthyAsync(c, Settle);
 
@@ -57,10 +59,14 @@ public sealed class ClusterFormationTests : IDisposable
         Assert.DoesNotContain("member unreachable", a.Output + b.Output, StringComparison.Ordinal);
         await EventuallyLoggedAsync(b, "member removed");
 
-        // The shards C owned are served by B now: the host list still answers. (Their counters start over until
-        // entity state is checkpointed; that is the node-loss work, not graceful leave.)
-        using var hosts = await apiA.Http.GetAsync("/api/v1/interfaces/0/hosts");
-        Assert.True(hosts.IsSuccessStatusCode, await hosts.Content.ReadAsStringAsync());
+        // C's entities saved their state as they were handed off, and B loaded it: every host, in the interface's
+        // index and in its own entity, still has exactly the capture's totals.
+        await TruthAssert.EventuallyEqualAsync(truth, async () => (await apiA.HostsAsync(0)).Select(h => (h.Vlan, h.Ip, h.BytesSent, h.BytesRcvd, h.PacketsSent, h.PacketsRcvd)),
+            Settle, () => a.Output + b.Output);
+        await TruthAssert.EventuallyEqualAsync(truth, async () => (await apiA.HostDetailsAsync(0, truth.Keys)).Select(h => (h.Vlan, h.Ip, h.BytesSent, h.BytesRcvd, h.PacketsSent, h.PacketsRcvd)),
+            Settle, () => a.Output + b.Output);
+        view = await apiA.GetJsonAsync("/api/v1/cluster");
+        Assert.Equal(truth.Count, HostEntities(view).Values.Sum());
     }
 
     [Fact]

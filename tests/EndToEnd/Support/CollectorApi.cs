@@ -71,5 +71,29 @@ public sealed class CollectorApi(int port, string? ns = null) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Each host's own entity (<c>/hosts/{ip}@{vlan}</c>), not the interface's index: null for a host the cluster does
+    /// not know or that did not answer.
+    /// </summary>
+    public async Task<IReadOnlyList<ApiHost>> HostDetailsAsync(int ifid, IEnumerable<(ushort Vlan, string Ip)> hosts)
+    {
+        var found = new List<ApiHost>();
+        foreach (var (vlan, ip) in hosts)
+        {
+            using var response = await _http.GetAsync($"/api/v1/interfaces/{ifid}/hosts/{ip}@{vlan}");
+            if (!response.IsSuccessStatusCode)
+            {
+                continue;
+            }
+
+            var h = await response.Content.ReadFromJsonAsync<JsonElement>();
+            found.Add(new ApiHost(vlan, ip, h.GetProperty("bytes_sent").GetInt64(), h.GetProperty("bytes_rcvd").GetInt64(),
+                h.GetProperty("packets_sent").GetInt64(), h.GetProperty("packets_rcvd").GetInt64(),
+                h.GetProperty("flows_as_client").GetInt64(), h.GetProperty("flows_as_server").GetInt64()));
+        }
+
+        return found;
+    }
+
     public void Dispose() => _http.Dispose();
 }

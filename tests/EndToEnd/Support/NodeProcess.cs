@@ -94,6 +94,9 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>SIGTERM, as systemd or docker would stop the node.</summary>
     public void Terminate() => Signal("TERM");
 
+    /// <summary>SIGKILL: the process dies at once, as on a crash or an OOM kill; nothing of its own shutdown runs.</summary>
+    public void Kill() => Signal("KILL");
+
     /// <summary>SIGHUP, as <c>systemctl reload</c> would send: re-read configuration files.</summary>
     public void Hangup() => Signal("HUP");
 
