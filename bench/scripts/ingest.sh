@@ -2,7 +2,7 @@
 # Ingest speed of one collector node on loopback: flow records/s decoded and delivered to the cluster's interface
 # state with zero loss, for TLV over ZeroMQ and NetFlow v9 over UDP, beside nfcapd (nfdump) and nfacctd (pmacct)
 # taking the same NetFlow stream in the same run. See bench/README.md.
-#   bash bench/scripts/ingest.sh [FLOWS] [RATES] [WARMUP]
+#   [FLOWHIVE_BENCH_NODES=3] [FLOWHIVE_BENCH_ONLY=tlv] bash bench/scripts/ingest.sh [FLOWS] [RATES] [WARMUP]
 # FLOWS: measured flows per run (default 1000000). RATES: datagrams/s steps for UDP (default "20000 40000 60000 80000 0",
 # 0 = unpaced). WARMUP: flows every receiver takes first, untimed (default 500000), so that the collector's hot paths
 # run the runtime's optimised code, as they do minutes after start; the clock starts when the warm-up is all in.
@@ -11,6 +11,8 @@ cd "$(dirname "$0")/../.."
 FLOWS=${1:-1000000}
 RATES=${2:-"20000 40000 60000 80000 0"}
 WARMUP=${3:-500000}
+NODES=${FLOWHIVE_BENCH_NODES:-1}   # collector nodes: 1, or 3 for the ingest node plus two state nodes
+ONLY=${FLOWHIVE_BENCH_ONLY:-}      # "tlv": skip the NetFlow steps
 OUT=.build/bench/ingest
 mkdir -p "$OUT"
 dotnet build -c Release -v q src/Collector.Node/Collector.Node.csproj >/dev/null
@@ -23,15 +25,28 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# Starts a collector with one -i; waits for /health. Sets CPID and HTTP.
+# Starts a collector with one -i; waits for /health. Sets CPID and HTTP. With NODES > 1, also starts NODES - 1
+# state-only nodes that join it (their own SQLite checkpoint stores) and waits for all to be up: the host entities
+# then spread over the nodes, and every host delta but a third crosses the cluster.
 start_collector() {
-  HTTP=$(free_port)
-  rm -rf "$OUT/data"; mkdir -p "$OUT/data"
-  "$COLLECTOR" -i "$1" -w "127.0.0.1:$HTTP" -d "$OUT/data" -v 1 >"$OUT/collector.log" 2>&1 &
-  CPID=$!; PIDS+=("$CPID")
-  for _ in $(seq 1 300); do curl -sf "127.0.0.1:$HTTP/health" >/dev/null && return 0; sleep 0.1; done
-  echo "collector did not start" >&2; cat "$OUT/collector.log" >&2; exit 1
+  HTTP=$(free_port); local cport; cport=$(free_port)
+  rm -rf "$OUT"/data*; mkdir -p "$OUT/data"
+  "$COLLECTOR" -i "$1" -w "127.0.0.1:$HTTP" -d "$OUT/data" --cluster-port "$cport" -v 1 >"$OUT/collector.log" 2>&1 &
+  CPID=$!; PIDS+=("$CPID"); EXTRA=()
+  for _ in $(seq 1 300); do curl -sf "127.0.0.1:$HTTP/health" >/dev/null && break; sleep 0.1; done
+  curl -sf "127.0.0.1:$HTTP/health" >/dev/null || { echo "collector did not start" >&2; cat "$OUT/collector.log" >&2; exit 1; }
+  for n in $(seq 2 "$NODES"); do
+    mkdir -p "$OUT/data$n"
+    "$COLLECTOR" --cluster-roles state,writer --seed-nodes "127.0.0.1:$cport" -w "127.0.0.1:$(free_port)" -d "$OUT/data$n" -v 1 >"$OUT/collector$n.log" 2>&1 &
+    EXTRA+=($!); PIDS+=($!)
+  done
+  for _ in $(seq 1 600); do
+    [ "$(curl -sf "127.0.0.1:$HTTP/api/v1/cluster" | grep -o '"status":"up"' | wc -l)" -ge "$NODES" ] && return 0; sleep 0.1
+  done
+  echo "the cluster did not reach $NODES members" >&2; exit 1
 }
+
+stop_collector() { kill $CPID "${EXTRA[@]}" 2>/dev/null || true; wait $CPID "${EXTRA[@]}" 2>/dev/null || true; }
 
 # Flows the interface entity has applied (flows_seen: delivered to cluster state, not just decoded), read without a python per poll.
 flows_now() { curl -sf "127.0.0.1:$HTTP/api/v1/interfaces/0" | grep -o '"flows_seen":[0-9]*' | head -1 | cut -d: -f2; }
@@ -109,8 +124,10 @@ start_sender zmq "tcp://127.0.0.1:$ZPORT" "$FLOWS" 0   # waits 3 s for the subsc
 START=$(go_when warm_in_collector "$WARM_RECORDS")
 read -r F T D < <(settle)
 kill $SPID; wait $SPID 2>/dev/null || true
-report "flowhive TLV/ZMQ" "$F" "$(echo "$T - $START" | bc -l)" "$D"
-kill $CPID; wait $CPID 2>/dev/null || true
+report "flowhive TLV/ZMQ, $NODES node(s)" "$F" "$(echo "$T - $START" | bc -l)" "$D"
+curl -sf "127.0.0.1:$HTTP/api/v1/cluster" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("  host entities per node:", {r["address"].rsplit(":",1)[1]: r["entities"] for r in d["sharding"]["host"]}, "checkpoints saved here:", d["checkpoints"]["saved"])'
+stop_collector
+[ "$ONLY" = tlv ] && exit 0
 
 # NetFlow v9 over UDP, stepped rates: the collector, nfcapd and nfacctd, each fed the same pre-encoded datagrams
 # (~29 records per 1400-byte datagram). nProbe's default template has no OUT_ counters: each direction of a flow
@@ -125,7 +142,7 @@ for RATE in $RATES; do
   wait $SPID || true
   read -r F T D < <(settle)
   report "flowhive NetFlow v9 @ $RATE dg/s" "$F" "$(echo "$T - $START" | bc -l)" "$D $(cat "$OUT/sender.log")"
-  kill $CPID; wait $CPID 2>/dev/null || true
+  stop_collector
 
   # nfcapd: the records it wrote, read back with nfdump.
   NPORT=$(free_port); rm -rf "$OUT/nfcapd"; mkdir -p "$OUT/nfcapd"
